@@ -1,0 +1,21 @@
+//! Qamqor's shared core: the employee's offline data in SQLite, their statistics, and (in later
+//! modules) burnout-risk inference and the sync client. Plain Rust: the `bindings` crate is the
+//! only one that knows UniFFI. See `docs/ARCHITECTURE.md`.
+
+pub mod cbi;
+pub mod clock;
+pub mod error;
+pub mod hlc;
+pub mod model;
+pub mod photo;
+pub mod schedule;
+pub mod stats;
+pub mod storage;
+pub mod store;
+
+pub use cbi::{cbi_answer_labels, cbi_items, CbiAnswerKind, CbiItem, CbiResponse, CbiScale, CbiScores};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{ConflictKind, Error, InvalidReason, Result};
+pub use model::*;
+pub use stats::{CheckInAverages, CheckInSummary, DayStats, StatsOverview, WeekStats};
+pub use store::{Export, Store};

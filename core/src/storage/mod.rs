@@ -1,0 +1,4 @@
+//! The device's SQLite database: the schema and its migrations, and the DAO holding all SQL.
+
+pub(crate) mod dao;
+pub mod schema;

@@ -1,0 +1,712 @@
+//! The employee's offline store: every rule about what may be written, each write one
+//! transaction that also records its change in the outbox. SQL lives in `storage::dao`.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::cbi::{score_cbi, CbiResponse};
+use crate::clock::{Clock, SystemClock};
+use crate::error::{ConflictKind, Error, InvalidReason, Result};
+use crate::hlc::HlcClock;
+use crate::model::*;
+use crate::photo::{process_photo, PROFILE_PHOTO_SIDE};
+use crate::schedule::{secs_to_minutes, Schedule};
+use crate::stats::{self, DayStats, StatsInput, StatsOverview, WeekStats};
+use crate::storage::{dao, schema};
+use qamqor_protocol::{Change, Entity, Op};
+
+/// Longest name, department, position or task title, in characters.
+pub const MAX_SHORT_TEXT: usize = 200;
+/// Longest note on a check-in, session or task, in characters.
+pub const MAX_NOTE: usize = 2000;
+/// Longest manual work session.
+pub const MAX_SESSION_HOURS: i64 = 24;
+/// Longest task estimate, in minutes (a month of full days).
+pub const MAX_ESTIMATE_MINUTES: u32 = 31 * 24 * 60;
+/// How far in the future a time may be (phone clocks drift).
+const FUTURE_TOLERANCE_SECS: i64 = 60;
+/// Longest range of daily statistics asked for at once.
+pub const MAX_STATS_DAYS: i64 = 3 * 366;
+
+/// Everything the person has recorded, for the privacy centre's export.
+#[derive(Debug, Clone, Serialize)]
+pub struct Export {
+    pub format_version: u32,
+    pub exported_at: DateTime<Utc>,
+    pub device_id: String,
+    pub profile: Profile,
+    pub work_sessions: Vec<WorkSession>,
+    pub tasks: Vec<Task>,
+    /// Every check-in, including the replaced ones.
+    pub check_ins: Vec<CheckIn>,
+    pub cbi_responses: Vec<CbiResponse>,
+    pub app_opens: Vec<AppOpenDay>,
+}
+
+struct Inner {
+    conn: Connection,
+    profile: Profile,
+    schedule: Schedule,
+}
+
+/// The device's store. Safe to share between threads: calls are serialised on one connection.
+pub struct Store {
+    inner: Mutex<Inner>,
+    clock: Arc<dyn Clock>,
+    hlc: HlcClock,
+    device_id: String,
+}
+
+fn trimmed(field: &str, value: &str, max: usize) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(Error::invalid(field, InvalidReason::Empty, "must not be empty"));
+    }
+    check_len(field, v, max)?;
+    Ok(v.to_string())
+}
+
+fn optional_text(field: &str, value: Option<&str>, max: usize) -> Result<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => {
+            check_len(field, v, max)?;
+            Ok(Some(v.to_string()))
+        }
+    }
+}
+
+fn check_len(field: &str, v: &str, max: usize) -> Result<()> {
+    let n = v.chars().count();
+    if n > max {
+        return Err(Error::invalid(field, InvalidReason::TooLong, format!("{n} characters; at most {max} allowed")));
+    }
+    if v.contains('\0') {
+        return Err(Error::invalid(field, InvalidReason::BadFormat, "contains a NUL character"));
+    }
+    Ok(())
+}
+
+fn in_range(field: &str, v: i64, min: i64, max: i64) -> Result<()> {
+    if v < min || v > max {
+        return Err(Error::invalid(field, InvalidReason::OutOfRange, format!("must be {min} to {max}, got {v}")));
+    }
+    Ok(())
+}
+
+fn validate_profile(p: &ProfileInput) -> Result<(Profile, Schedule)> {
+    let schedule = Schedule::new(&p.schedule)?;
+    if let Some(level) = p.qualification_level {
+        in_range("qualification_level", i64::from(level), 1, 8)?;
+    }
+    let mut days = p.schedule.working_days.clone();
+    days.sort_by_key(|d| d.num_days_from_monday());
+    days.dedup();
+    let profile = Profile {
+        name: trimmed("name", &p.name, MAX_SHORT_TEXT)?,
+        department: optional_text("department", Some(&p.department), MAX_SHORT_TEXT)?.unwrap_or_default(),
+        position: optional_text("position", Some(&p.position), MAX_SHORT_TEXT)?.unwrap_or_default(),
+        qualification_level: p.qualification_level,
+        schedule: WorkSchedule { working_days: days, ..p.schedule.clone() },
+        remote_work: p.remote_work,
+        language: p.language,
+        has_photo: false,
+        updated_at: None,
+    };
+    Ok((profile, schedule))
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        Store::open_with_clock(path, Arc::new(SystemClock))
+    }
+
+    /// Opens the database with a given clock (tests, demos, benchmarks).
+    pub fn open_with_clock(path: impl AsRef<Path>, clock: Arc<dyn Clock>) -> Result<Store> {
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        schema::migrate(&mut conn)?;
+
+        let device_id = match dao::meta_get(&conn, "device_id")? {
+            Some(id) => id,
+            None => {
+                let id = Uuid::now_v7().to_string();
+                dao::meta_set(&conn, "device_id", &id)?;
+                id
+            }
+        };
+        let node = Uuid::parse_str(&device_id).map_err(|_| Error::Corrupt(format!("device id '{device_id}'")))?;
+        let hlc = HlcClock::new(*node.as_bytes());
+        if let Some(last) = dao::meta_get(&conn, "last_hlc")? {
+            // Never issue a stamp below one issued before a restart, even if the clock went back.
+            hlc.observe(&last);
+        }
+        let profile = dao::profile(&conn)?.unwrap_or_default();
+        let schedule = Schedule::new(&profile.schedule)?;
+        Ok(Store { inner: Mutex::new(Inner { conn, profile, schedule }), clock, hlc, device_id })
+    }
+
+    /// This installation's id, the node id of its clock.
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// The current time as the core sees it.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic elsewhere must not make the store unusable: SQLite rolled the transaction back.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` in an immediate transaction and commits; on error nothing is written.
+    fn write<T>(&self, f: impl FnOnce(&Transaction, &mut Writer) -> Result<T>) -> Result<T> {
+        let mut inner = self.lock();
+        let mut w = Writer { store: self, now: self.clock.now(), last_hlc: None };
+        let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx, &mut w)?;
+        if let Some(h) = &w.last_hlc {
+            dao::meta_set(&tx, "last_hlc", h)?;
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    // ---- profile ------------------------------------------------------------------------
+
+    /// The profile (defaults until the person fills it in).
+    pub fn profile(&self) -> Profile {
+        self.lock().profile.clone()
+    }
+
+    /// Replaces the editable profile fields after validating every one of them.
+    pub fn update_profile(&self, input: &ProfileInput) -> Result<Profile> {
+        let (mut profile, schedule) = validate_profile(input)?;
+        let saved = self.write(|tx, w| {
+            profile.has_photo = dao::photo(tx)?.is_some();
+            profile.updated_at = Some(w.now);
+            let hlc = w.stamp();
+            dao::save_profile(tx, &profile, &hlc)?;
+            w.record(tx, Entity::Profile, "profile", Op::Upsert, &hlc, serde_json::to_value(ProfileInput::from(&profile))?)?;
+            Ok(profile)
+        })?;
+        let mut inner = self.lock();
+        inner.profile = saved.clone();
+        inner.schedule = schedule;
+        Ok(saved)
+    }
+
+    /// Processes a photo through the image pipeline and stores it as the profile photo.
+    pub fn set_profile_photo(&self, bytes: &[u8]) -> Result<Profile> {
+        if self.lock().profile.updated_at.is_none() {
+            return Err(Error::invalid("profile", InvalidReason::Empty, "fill in the profile before adding a photo"));
+        }
+        let photo = process_photo("photo", bytes, PROFILE_PHOTO_SIDE)?;
+        self.write(|tx, w| {
+            let hlc = w.stamp();
+            dao::set_photo(tx, Some(&photo.jpeg), &hlc, w.now)?;
+            Ok(())
+        })?;
+        let mut inner = self.lock();
+        inner.profile.has_photo = true;
+        Ok(inner.profile.clone())
+    }
+
+    /// Removes the profile photo.
+    pub fn remove_profile_photo(&self) -> Result<Profile> {
+        self.write(|tx, w| {
+            let hlc = w.stamp();
+            dao::set_photo(tx, None, &hlc, w.now)
+        })?;
+        let mut inner = self.lock();
+        inner.profile.has_photo = false;
+        Ok(inner.profile.clone())
+    }
+
+    /// The stored profile photo (JPEG), if any.
+    pub fn profile_photo(&self) -> Result<Option<Vec<u8>>> {
+        dao::photo(&self.lock().conn)
+    }
+
+    // ---- work sessions ------------------------------------------------------------------
+
+    fn session_view(&self, schedule: &Schedule, row: dao::SessionRow, now: DateTime<Utc>) -> WorkSession {
+        let end = row.ended_at.unwrap_or(now).max(row.started_at);
+        let (mut after, mut weekend) = (0, 0);
+        schedule.split(row.started_at, end, |_, s| {
+            after += s.after_hours_secs;
+            weekend += s.weekend_secs;
+        });
+        WorkSession {
+            minutes: secs_to_minutes((end - row.started_at).num_seconds()),
+            after_hours_minutes: secs_to_minutes(after),
+            weekend_minutes: secs_to_minutes(weekend),
+            id: row.id,
+            started_at: row.started_at,
+            ended_at: row.ended_at,
+            source: row.source,
+            note: row.note,
+        }
+    }
+
+    fn session_payload(s: &WorkSession) -> serde_json::Value {
+        serde_json::json!({
+            "started_at": s.started_at, "ended_at": s.ended_at, "source": s.source, "note": s.note,
+        })
+    }
+
+    /// Starts the work timer now.
+    pub fn start_timer(&self, note: Option<&str>) -> Result<WorkSession> {
+        let note = optional_text("note", note, MAX_NOTE)?;
+        let row = self.write(|tx, w| {
+            if dao::running_session(tx)?.is_some() {
+                return Err(Error::conflict(ConflictKind::TimerAlreadyRunning, "stop the running timer first"));
+            }
+            if let Some(other) = dao::overlapping_session(tx, w.now, DateTime::<Utc>::MAX_UTC, None)? {
+                return Err(Error::conflict(
+                    ConflictKind::SessionOverlap,
+                    format!("a session entered by hand runs until {}", other.ended_at.unwrap_or(w.now)),
+                ));
+            }
+            let row = dao::SessionRow {
+                id: Uuid::now_v7().to_string(),
+                started_at: w.now,
+                ended_at: None,
+                source: SessionSource::Timer,
+                note,
+            };
+            dao::insert_session(tx, &row, w.now)?;
+            Ok(row)
+        })?;
+        let s = self.session_view(&self.lock().schedule, row, self.clock.now());
+        // The running timer is recorded for sync when it stops: one complete fact, one change.
+        Ok(s)
+    }
+
+    /// Stops the running timer, now or at an earlier time the person forgot to stop it.
+    pub fn stop_timer(&self, at: Option<DateTime<Utc>>) -> Result<WorkSession> {
+        let schedule = self.lock().schedule.clone();
+        self.write(|tx, w| {
+            let mut row = dao::running_session(tx)?
+                .ok_or_else(|| Error::conflict(ConflictKind::NoRunningTimer, "start the timer first"))?;
+            let end = at.unwrap_or(w.now);
+            if end > w.now + chrono::Duration::seconds(FUTURE_TOLERANCE_SECS) {
+                return Err(Error::invalid("ended_at", InvalidReason::InFuture, "the timer cannot stop in the future"));
+            }
+            if end <= row.started_at {
+                return Err(Error::invalid("ended_at", InvalidReason::EndBeforeStart, "the stop time must be after the start"));
+            }
+            dao::end_session(tx, &row.id, end)?;
+            row.ended_at = Some(end);
+            let s = self.session_view(&schedule, row, w.now);
+            let hlc = w.stamp();
+            w.record(tx, Entity::WorkSession, &s.id, Op::Upsert, &hlc, Self::session_payload(&s))?;
+            Ok(s)
+        })
+    }
+
+    /// The running timer, if any.
+    pub fn running_session(&self) -> Result<Option<WorkSession>> {
+        let inner = self.lock();
+        let now = self.clock.now();
+        Ok(dao::running_session(&inner.conn)?.map(|r| self.session_view(&inner.schedule, r, now)))
+    }
+
+    /// Records a session afterwards. It must lie in the past, last at most a day and not overlap.
+    pub fn add_session(&self, from: DateTime<Utc>, to: DateTime<Utc>, note: Option<&str>) -> Result<WorkSession> {
+        let note = optional_text("note", note, MAX_NOTE)?;
+        let schedule = self.lock().schedule.clone();
+        self.write(|tx, w| {
+            if to <= from {
+                return Err(Error::invalid("ended_at", InvalidReason::EndBeforeStart, "the end must be after the start"));
+            }
+            if to > w.now + chrono::Duration::seconds(FUTURE_TOLERANCE_SECS) {
+                return Err(Error::invalid("ended_at", InvalidReason::InFuture, "a session cannot end in the future"));
+            }
+            if to - from > chrono::Duration::hours(MAX_SESSION_HOURS) {
+                return Err(Error::invalid(
+                    "ended_at",
+                    InvalidReason::OutOfRange,
+                    format!("a session lasts at most {MAX_SESSION_HOURS} hours; split longer work"),
+                ));
+            }
+            if let Some(other) = dao::overlapping_session(tx, from, to, None)? {
+                return Err(Error::conflict(
+                    ConflictKind::SessionOverlap,
+                    format!("overlaps the session {} started at {}", other.id, other.started_at.to_rfc3339()),
+                ));
+            }
+            let row = dao::SessionRow {
+                id: Uuid::now_v7().to_string(),
+                started_at: from,
+                ended_at: Some(to),
+                source: SessionSource::Manual,
+                note,
+            };
+            dao::insert_session(tx, &row, w.now)?;
+            let s = self.session_view(&schedule, row, w.now);
+            let hlc = w.stamp();
+            w.record(tx, Entity::WorkSession, &s.id, Op::Upsert, &hlc, Self::session_payload(&s))?;
+            Ok(s)
+        })
+    }
+
+    /// Deletes a session recorded by mistake (a tombstone is sent on sync).
+    pub fn delete_session(&self, id: &str) -> Result<()> {
+        self.write(|tx, w| {
+            let row = dao::session(tx, id)?.ok_or_else(|| Error::NotFound { entity: "work_session", id: id.into() })?;
+            dao::delete_session(tx, id)?;
+            if row.ended_at.is_some() {
+                let hlc = w.stamp();
+                w.record(tx, Entity::WorkSession, id, Op::Delete, &hlc, serde_json::Value::Null)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Sessions that touch the local days `[from, to]`, oldest first.
+    pub fn sessions(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<WorkSession>> {
+        check_date_range(from, to)?;
+        let inner = self.lock();
+        let now = self.clock.now();
+        let (a, b) = (inner.schedule.day_start(from), inner.schedule.day_start(to + Days::new(1)));
+        Ok(dao::sessions_between(&inner.conn, a, b)?
+            .into_iter()
+            .map(|r| self.session_view(&inner.schedule, r, now))
+            .collect())
+    }
+
+    // ---- tasks --------------------------------------------------------------------------
+
+    fn validate_task(input: &TaskInput) -> Result<TaskInput> {
+        if let Some(e) = input.estimate_minutes {
+            in_range("estimate_minutes", i64::from(e), 1, i64::from(MAX_ESTIMATE_MINUTES))?;
+        }
+        if let Some(d) = input.due_date {
+            use chrono::Datelike;
+            in_range("due_date", i64::from(d.year()), 2000, 2100)?;
+        }
+        Ok(TaskInput {
+            title: trimmed("title", &input.title, MAX_SHORT_TEXT)?,
+            notes: optional_text("notes", input.notes.as_deref(), MAX_NOTE)?,
+            due_date: input.due_date,
+            estimate_minutes: input.estimate_minutes,
+            assigned_by: optional_text("assigned_by", input.assigned_by.as_deref(), MAX_SHORT_TEXT)?,
+        })
+    }
+
+    fn save_task(tx: &Transaction, w: &mut Writer, task: &Task) -> Result<()> {
+        let hlc = w.stamp();
+        dao::save_task(tx, task, &hlc)?;
+        w.record(tx, Entity::Task, &task.id, Op::Upsert, &hlc, serde_json::to_value(task)?)
+    }
+
+    /// Adds a task to the list.
+    pub fn add_task(&self, input: &TaskInput) -> Result<Task> {
+        let input = Self::validate_task(input)?;
+        self.write(|tx, w| {
+            let task = Task {
+                id: Uuid::now_v7().to_string(),
+                title: input.title,
+                notes: input.notes,
+                due_date: input.due_date,
+                estimate_minutes: input.estimate_minutes,
+                status: TaskStatus::Todo,
+                assigned_by: input.assigned_by,
+                created_at: w.now,
+                updated_at: w.now,
+                completed_at: None,
+            };
+            Self::save_task(tx, w, &task)?;
+            Ok(task)
+        })
+    }
+
+    /// Changes a task's title, notes, due date, estimate or assigner.
+    pub fn edit_task(&self, id: &str, input: &TaskInput) -> Result<Task> {
+        let input = Self::validate_task(input)?;
+        self.write(|tx, w| {
+            let mut task = dao::task(tx, id)?.ok_or_else(|| Error::NotFound { entity: "task", id: id.into() })?;
+            task.title = input.title;
+            task.notes = input.notes;
+            task.due_date = input.due_date;
+            task.estimate_minutes = input.estimate_minutes;
+            task.assigned_by = input.assigned_by;
+            task.updated_at = w.now;
+            Self::save_task(tx, w, &task)?;
+            Ok(task)
+        })
+    }
+
+    /// Moves a task to a status; marking it done records when it was completed.
+    pub fn set_task_status(&self, id: &str, status: TaskStatus) -> Result<Task> {
+        self.write(|tx, w| {
+            let mut task = dao::task(tx, id)?.ok_or_else(|| Error::NotFound { entity: "task", id: id.into() })?;
+            if task.status == status {
+                return Ok(task);
+            }
+            task.status = status;
+            task.completed_at = (status == TaskStatus::Done).then_some(w.now);
+            task.updated_at = w.now;
+            Self::save_task(tx, w, &task)?;
+            Ok(task)
+        })
+    }
+
+    /// One task.
+    pub fn task(&self, id: &str) -> Result<Task> {
+        dao::task(&self.lock().conn, id)?.ok_or_else(|| Error::NotFound { entity: "task", id: id.into() })
+    }
+
+    /// Tasks, optionally of one status: open ones by due date first.
+    pub fn tasks(&self, status: Option<TaskStatus>) -> Result<Vec<Task>> {
+        dao::tasks(&self.lock().conn, status)
+    }
+
+    // ---- check-ins ----------------------------------------------------------------------
+
+    /// Records today's check-in; a second one the same day replaces the first (kept as history).
+    pub fn record_check_in(&self, input: &CheckInInput) -> Result<CheckIn> {
+        in_range("fatigue", i64::from(input.fatigue), 0, 10)?;
+        in_range("stress", i64::from(input.stress), 1, 5)?;
+        in_range("mood", i64::from(input.mood), 1, 5)?;
+        if !input.sleep_hours.is_finite() || !(0.0..=24.0).contains(&input.sleep_hours) {
+            return Err(Error::invalid(
+                "sleep_hours",
+                InvalidReason::OutOfRange,
+                format!("must be 0 to 24 hours, got {}", input.sleep_hours),
+            ));
+        }
+        let note = optional_text("note", input.note.as_deref(), MAX_NOTE)?;
+        let schedule = self.lock().schedule.clone();
+        self.write(|tx, w| {
+            let ci = CheckIn {
+                id: Uuid::now_v7().to_string(),
+                local_date: schedule.local_date(w.now),
+                fatigue: input.fatigue,
+                stress: input.stress,
+                mood: input.mood,
+                sleep_hours: (input.sleep_hours * 4.0).round() / 4.0,
+                note,
+                recorded_at: w.now,
+                replaced: false,
+            };
+            let replaces = dao::insert_check_in(tx, &ci)?;
+            let mut payload = serde_json::to_value(&ci)?;
+            payload["replaces"] = serde_json::json!(replaces);
+            let hlc = w.stamp();
+            w.record(tx, Entity::CheckIn, &ci.id, Op::Upsert, &hlc, payload)?;
+            Ok(ci)
+        })
+    }
+
+    /// The current check-in of a local day.
+    pub fn check_in_for(&self, date: NaiveDate) -> Result<Option<CheckIn>> {
+        Ok(dao::current_check_ins(&self.lock().conn, date, date)?.pop())
+    }
+
+    /// Today's check-in, if done.
+    pub fn todays_check_in(&self) -> Result<Option<CheckIn>> {
+        let today = self.today();
+        self.check_in_for(today)
+    }
+
+    /// The current check-in of each day in `[from, to]`.
+    pub fn check_ins(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CheckIn>> {
+        check_date_range(from, to)?;
+        dao::current_check_ins(&self.lock().conn, from, to)
+    }
+
+    /// Every version of the check-ins of `[from, to]`, replaced ones included.
+    pub fn check_in_history(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CheckIn>> {
+        check_date_range(from, to)?;
+        dao::check_in_history(&self.lock().conn, from, to)
+    }
+
+    // ---- questionnaire ------------------------------------------------------------------
+
+    /// Scores and stores a Copenhagen Burnout Inventory response (19 answers, each 0..=4 or skipped).
+    pub fn record_cbi(&self, answers: &[Option<u8>]) -> Result<CbiResponse> {
+        let scores = score_cbi(answers)?;
+        self.write(|tx, w| {
+            let row = dao::CbiRow {
+                id: Uuid::now_v7().to_string(),
+                answered_at: w.now,
+                answers: answers.to_vec(),
+                personal: scores.personal,
+                work_related: scores.work_related,
+                client_related: scores.client_related,
+            };
+            dao::insert_cbi(tx, &row)?;
+            let response = CbiResponse::from(row);
+            let hlc = w.stamp();
+            w.record(tx, Entity::CbiResponse, &response.id, Op::Upsert, &hlc, serde_json::to_value(&response)?)?;
+            Ok(response)
+        })
+    }
+
+    /// All questionnaire responses, oldest first.
+    pub fn cbi_responses(&self) -> Result<Vec<CbiResponse>> {
+        Ok(dao::cbi_responses(&self.lock().conn)?.into_iter().map(CbiResponse::from).collect())
+    }
+
+    // ---- app activity -------------------------------------------------------------------
+
+    /// Notes that the app was opened now ("login frequency").
+    pub fn record_app_open(&self) -> Result<AppOpenDay> {
+        let schedule = self.lock().schedule.clone();
+        self.write(|tx, w| {
+            let day = dao::record_app_open(tx, schedule.local_date(w.now), w.now)?;
+            if day.open_count == 1 {
+                // One change per day: the server counts days with activity, not every tap.
+                let hlc = w.stamp();
+                let id = day.local_date.to_string();
+                w.record(tx, Entity::AppOpen, &id, Op::Upsert, &hlc, serde_json::to_value(&day)?)?;
+            }
+            Ok(day)
+        })
+    }
+
+    /// Days the app was opened in `[from, to]`.
+    pub fn app_open_days(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AppOpenDay>> {
+        check_date_range(from, to)?;
+        dao::app_opens(&self.lock().conn, from, to)
+    }
+
+    // ---- statistics ---------------------------------------------------------------------
+
+    /// The person's local date today.
+    pub fn today(&self) -> NaiveDate {
+        self.lock().schedule.local_date(self.clock.now())
+    }
+
+    fn with_stats_input<T>(&self, from: NaiveDate, to: NaiveDate, f: impl FnOnce(&StatsInput, &[NaiveDate]) -> T) -> Result<T> {
+        let inner = self.lock();
+        let now = self.clock.now();
+        let s = &inner.schedule;
+        let rows = dao::sessions_between(&inner.conn, s.day_start(from), s.day_start(to + Days::new(1)))?;
+        let spans: Vec<_> = rows.iter().map(|r| (r.started_at, r.ended_at.unwrap_or(now).max(r.started_at))).collect();
+        let tasks = dao::tasks(&inner.conn, None)?;
+        let check_ins = dao::current_check_ins(&inner.conn, from, to)?;
+        let opens: Vec<NaiveDate> = dao::app_opens(&inner.conn, from, to)?.into_iter().map(|d| d.local_date).collect();
+        let dates = dao::check_in_dates(&inner.conn)?;
+        let input = StatsInput { schedule: s, sessions: &spans, tasks: &tasks, check_ins: &check_ins, app_open_days: &opens };
+        Ok(f(&input, &dates))
+    }
+
+    /// Today, this week, the last 7 days and the last 12 weeks, with check-in streaks.
+    pub fn stats_overview(&self) -> Result<StatsOverview> {
+        let today = self.today();
+        let from = stats::week_start(today) - Days::new(77);
+        self.with_stats_input(from, today, |input, dates| stats::overview(input, today, dates))
+    }
+
+    /// Statistics of each local day in `[from, to]`.
+    pub fn day_stats(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayStats>> {
+        check_date_range(from, to)?;
+        self.with_stats_input(from, to, |input, _| stats::day_stats(input, from, to))
+    }
+
+    /// Statistics of ISO week `week` of `iso_year` (up to today if it is the current week).
+    pub fn week_stats(&self, iso_year: i32, week: u32) -> Result<WeekStats> {
+        let start = stats::iso_week_start(iso_year, week).ok_or_else(|| {
+            Error::invalid("week", InvalidReason::OutOfRange, format!("{iso_year} has no ISO week {week}"))
+        })?;
+        let today = self.today();
+        if start > today {
+            return Err(Error::invalid("week", InvalidReason::InFuture, "that week has not started yet"));
+        }
+        let end = (start + Days::new(6)).min(today);
+        let days = self.day_stats(start, end)?;
+        Ok(stats::week_stats(&days).remove(0))
+    }
+
+    // ---- sync outbox ---------------------------------------------------------------------
+
+    /// Number of changes not yet acknowledged by the server.
+    pub fn pending_change_count(&self) -> Result<u64> {
+        dao::outbox_count(&self.lock().conn)
+    }
+
+    /// The oldest `limit` changes waiting to be pushed.
+    pub fn pending_changes(&self, limit: u32) -> Result<Vec<Change>> {
+        dao::outbox(&self.lock().conn, limit)
+    }
+
+    /// Removes the changes the server acknowledged; returns how many were removed.
+    pub fn acknowledge_changes(&self, ids: &[String]) -> Result<u64> {
+        let mut inner = self.lock();
+        let tx = inner.conn.transaction()?;
+        let n = dao::remove_from_outbox(&tx, ids)?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    // ---- export ---------------------------------------------------------------------------
+
+    /// Everything the person has recorded on this device.
+    pub fn export(&self) -> Result<Export> {
+        let (first, last) = (NaiveDate::MIN, NaiveDate::MAX);
+        let inner = self.lock();
+        let now = self.clock.now();
+        let sessions = dao::sessions_between(&inner.conn, DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC)?
+            .into_iter()
+            .map(|r| self.session_view(&inner.schedule, r, now))
+            .collect();
+        Ok(Export {
+            format_version: 1,
+            exported_at: now,
+            device_id: self.device_id.clone(),
+            profile: inner.profile.clone(),
+            work_sessions: sessions,
+            tasks: dao::tasks(&inner.conn, None)?,
+            check_ins: dao::check_in_history(&inner.conn, first, last)?,
+            cbi_responses: dao::cbi_responses(&inner.conn)?.into_iter().map(CbiResponse::from).collect(),
+            app_opens: dao::app_opens(&inner.conn, first, last)?,
+        })
+    }
+}
+
+fn check_date_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
+    if to < from {
+        return Err(Error::invalid("to", InvalidReason::EndBeforeStart, "the range must end on or after its start"));
+    }
+    if (to - from).num_days() > MAX_STATS_DAYS {
+        return Err(Error::invalid("to", InvalidReason::OutOfRange, format!("at most {MAX_STATS_DAYS} days at once")));
+    }
+    Ok(())
+}
+
+/// The context of one write transaction: its time, its HLC stamps and its outbox entries.
+struct Writer<'a> {
+    store: &'a Store,
+    now: DateTime<Utc>,
+    last_hlc: Option<String>,
+}
+
+impl Writer<'_> {
+    fn stamp(&mut self) -> String {
+        let s = self.store.hlc.stamp();
+        self.last_hlc = Some(s.clone());
+        s
+    }
+
+    fn record(&mut self, tx: &Transaction, entity: Entity, record_id: &str, op: Op, hlc: &str, payload: serde_json::Value) -> Result<()> {
+        let change = Change { id: Uuid::now_v7(), entity, record_id: record_id.to_string(), op, hlc: hlc.to_string(), payload };
+        dao::enqueue(tx, &change, self.now)
+    }
+}
