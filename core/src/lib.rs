@@ -5,6 +5,7 @@
 pub mod cbi;
 pub mod clock;
 pub mod error;
+pub mod export;
 pub mod hlc;
 pub mod model;
 pub mod photo;
@@ -16,6 +17,7 @@ pub mod store;
 pub use cbi::{cbi_answer_labels, cbi_items, CbiAnswerKind, CbiItem, CbiResponse, CbiScale, CbiScores};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{ConflictKind, Error, InvalidReason, Result};
+pub use export::ExportFile;
 pub use model::*;
 pub use stats::{CheckInAverages, CheckInSummary, DayStats, StatsOverview, WeekStats};
 pub use store::{Export, Store};

@@ -660,7 +660,8 @@ impl Store {
 
     /// Everything the person has recorded on this device.
     pub fn export(&self) -> Result<Export> {
-        let (first, last) = (NaiveDate::MIN, NaiveDate::MAX);
+        // Dates are compared as ISO strings: stay within four-digit years.
+        let (first, last) = (NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default(), NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default());
         let inner = self.lock();
         let now = self.clock.now();
         let sessions = dao::sessions_between(&inner.conn, DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC)?

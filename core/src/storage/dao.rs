@@ -294,9 +294,10 @@ pub(crate) fn insert_check_in(c: &Connection, ci: &CheckIn) -> Result<Option<Str
             |r| r.get("id"),
         )
         .optional()?;
-    // Retire the old one first: the unique index allows one current check-in per day.
+    // Retire the old one first (pointing at itself until the new id exists): the unique index
+    // allows one current check-in per day, and the foreign key needs an existing row.
     if let Some(prev) = &previous {
-        c.execute("UPDATE check_ins SET replaced_by = 'pending' WHERE id = ?1", [prev])?;
+        c.execute("UPDATE check_ins SET replaced_by = id WHERE id = ?1", [prev])?;
     }
     c.execute(
         "INSERT INTO check_ins (id, local_date, fatigue, stress, mood, sleep_hours, note, recorded_at)

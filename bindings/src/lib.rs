@@ -1,0 +1,240 @@
+//! The UniFFI facade over the Qamqor core: FFI-safe records and enums converted from the core's
+//! types, one `QamqorCore` object opened on a database path, and an error enum a UI can act on.
+//! Every exported method is a one-liner into the core plus conversions. Nothing here holds a
+//! rule: validation, storage and statistics all live in `qamqor-core`.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use qamqor_core as core;
+
+mod error;
+mod types;
+
+pub use error::{ApiError, ConflictKind, InvalidReason};
+pub use types::*;
+
+uniffi::setup_scaffolding!();
+
+type Result<T> = std::result::Result<T, ApiError>;
+
+fn utc(t: SystemTime) -> DateTime<Utc> {
+    DateTime::<Utc>::from(t)
+}
+
+fn date(field: &str, s: &str) -> Result<NaiveDate> {
+    s.parse().map_err(|_| ApiError::InvalidInput {
+        field: field.to_string(),
+        reason: InvalidReason::BadFormat,
+        message: format!("'{s}' is not a date in the form YYYY-MM-DD"),
+    })
+}
+
+fn map<T, U: From<T>>(v: Vec<T>) -> Vec<U> {
+    v.into_iter().map(U::from).collect()
+}
+
+/// The employee's data on this device. Open one per database file and share it: every method
+/// is safe to call from several threads at once.
+#[derive(uniffi::Object)]
+pub struct QamqorCore {
+    store: core::Store,
+}
+
+#[uniffi::export]
+impl QamqorCore {
+    /// Opens (creating if needed) the database at `db_path` and brings it up to date.
+    #[uniffi::constructor]
+    pub fn open(db_path: String) -> Result<Arc<Self>> {
+        Ok(Arc::new(QamqorCore { store: core::Store::open(db_path)? }))
+    }
+
+    /// This installation's id.
+    pub fn device_id(&self) -> String {
+        self.store.device_id().to_string()
+    }
+
+    /// The person's local date today, as YYYY-MM-DD.
+    pub fn today(&self) -> String {
+        self.store.today().to_string()
+    }
+
+    // ---- profile ----
+
+    /// The profile (defaults until filled in).
+    pub fn profile(&self) -> Profile {
+        self.store.profile().into()
+    }
+
+    /// Validates and saves the editable profile fields.
+    pub fn update_profile(&self, input: ProfileInput) -> Result<Profile> {
+        Ok(self.store.update_profile(&input.try_into()?)?.into())
+    }
+
+    /// Processes a picked or taken photo (JPEG, PNG or WebP) and stores it as the profile photo.
+    pub fn set_profile_photo(&self, image: Vec<u8>) -> Result<Profile> {
+        Ok(self.store.set_profile_photo(&image)?.into())
+    }
+
+    /// The stored profile photo as JPEG bytes, if any.
+    pub fn profile_photo(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self.store.profile_photo()?)
+    }
+
+    /// Removes the profile photo.
+    pub fn remove_profile_photo(&self) -> Result<Profile> {
+        Ok(self.store.remove_profile_photo()?.into())
+    }
+
+    // ---- work sessions ----
+
+    /// Starts the work timer now.
+    pub fn start_timer(&self, note: Option<String>) -> Result<WorkSession> {
+        Ok(self.store.start_timer(note.as_deref())?.into())
+    }
+
+    /// Stops the running timer now, or at `at` if the person forgot to stop it.
+    pub fn stop_timer(&self, at: Option<SystemTime>) -> Result<WorkSession> {
+        Ok(self.store.stop_timer(at.map(utc))?.into())
+    }
+
+    /// The running timer, if any.
+    pub fn running_session(&self) -> Result<Option<WorkSession>> {
+        Ok(self.store.running_session()?.map(Into::into))
+    }
+
+    /// Records a past session by hand.
+    pub fn add_session(&self, started_at: SystemTime, ended_at: SystemTime, note: Option<String>) -> Result<WorkSession> {
+        Ok(self.store.add_session(utc(started_at), utc(ended_at), note.as_deref())?.into())
+    }
+
+    /// Deletes a session recorded by mistake.
+    pub fn delete_session(&self, id: String) -> Result<()> {
+        Ok(self.store.delete_session(&id)?)
+    }
+
+    /// Sessions touching the local days `from`..=`to` (YYYY-MM-DD).
+    pub fn sessions(&self, from: String, to: String) -> Result<Vec<WorkSession>> {
+        Ok(map(self.store.sessions(date("from", &from)?, date("to", &to)?)?))
+    }
+
+    // ---- tasks ----
+
+    /// Adds a task.
+    pub fn add_task(&self, input: TaskInput) -> Result<Task> {
+        Ok(self.store.add_task(&input.try_into()?)?.into())
+    }
+
+    /// Edits a task's fields.
+    pub fn edit_task(&self, id: String, input: TaskInput) -> Result<Task> {
+        Ok(self.store.edit_task(&id, &input.try_into()?)?.into())
+    }
+
+    /// Moves a task to a status.
+    pub fn set_task_status(&self, id: String, status: TaskStatus) -> Result<Task> {
+        Ok(self.store.set_task_status(&id, status.into())?.into())
+    }
+
+    /// One task.
+    pub fn task(&self, id: String) -> Result<Task> {
+        Ok(self.store.task(&id)?.into())
+    }
+
+    /// Tasks, optionally of one status; open ones first by due date.
+    pub fn tasks(&self, status: Option<TaskStatus>) -> Result<Vec<Task>> {
+        Ok(map(self.store.tasks(status.map(Into::into))?))
+    }
+
+    // ---- check-ins ----
+
+    /// Records today's check-in (replacing an earlier one today, which stays in history).
+    pub fn record_check_in(&self, input: CheckInInput) -> Result<CheckIn> {
+        Ok(self.store.record_check_in(&input.into())?.into())
+    }
+
+    /// Today's check-in, if done.
+    pub fn todays_check_in(&self) -> Result<Option<CheckIn>> {
+        Ok(self.store.todays_check_in()?.map(Into::into))
+    }
+
+    /// The current check-in of each day in `from`..=`to`.
+    pub fn check_ins(&self, from: String, to: String) -> Result<Vec<CheckIn>> {
+        Ok(map(self.store.check_ins(date("from", &from)?, date("to", &to)?)?))
+    }
+
+    /// Every version of the check-ins of `from`..=`to`, replaced ones included.
+    pub fn check_in_history(&self, from: String, to: String) -> Result<Vec<CheckIn>> {
+        Ok(map(self.store.check_in_history(date("from", &from)?, date("to", &to)?)?))
+    }
+
+    // ---- questionnaire ----
+
+    /// Scores and stores a Copenhagen Burnout Inventory response: 19 answers, 0..=4 or null.
+    pub fn record_cbi(&self, answers: Vec<Option<u8>>) -> Result<CbiResponse> {
+        Ok(self.store.record_cbi(&answers)?.into())
+    }
+
+    /// All questionnaire responses, oldest first.
+    pub fn cbi_responses(&self) -> Result<Vec<CbiResponse>> {
+        Ok(map(self.store.cbi_responses()?))
+    }
+
+    // ---- activity ----
+
+    /// Call when the app comes to the foreground: counts the days it is used.
+    pub fn record_app_open(&self) -> Result<AppOpenDay> {
+        Ok(self.store.record_app_open()?.into())
+    }
+
+    /// Days the app was opened in `from`..=`to`.
+    pub fn app_open_days(&self, from: String, to: String) -> Result<Vec<AppOpenDay>> {
+        Ok(map(self.store.app_open_days(date("from", &from)?, date("to", &to)?)?))
+    }
+
+    // ---- statistics ----
+
+    /// Today, this week, the last 7 days and the last 12 weeks, with streaks.
+    pub fn stats_overview(&self) -> Result<StatsOverview> {
+        Ok(self.store.stats_overview()?.into())
+    }
+
+    /// Statistics of each local day in `from`..=`to`.
+    pub fn day_stats(&self, from: String, to: String) -> Result<Vec<DayStats>> {
+        Ok(map(self.store.day_stats(date("from", &from)?, date("to", &to)?)?))
+    }
+
+    /// Statistics of one ISO week.
+    pub fn week_stats(&self, iso_year: i32, iso_week: u32) -> Result<WeekStats> {
+        Ok(self.store.week_stats(iso_year, iso_week)?.into())
+    }
+
+    // ---- sync and privacy ----
+
+    /// Changes recorded on this device and not yet acknowledged by the server.
+    pub fn pending_change_count(&self) -> Result<u64> {
+        Ok(self.store.pending_change_count()?)
+    }
+
+    /// All of the person's data on this device as one JSON document.
+    pub fn export_json(&self) -> Result<String> {
+        Ok(core::export::to_json(&self.store.export()?)?)
+    }
+
+    /// All of the person's data as CSV files (one per kind of record).
+    pub fn export_csv(&self) -> Result<Vec<ExportFile>> {
+        Ok(map(core::export::to_csv(&self.store.export()?)?))
+    }
+}
+
+/// The questionnaire's 19 items in a language.
+#[uniffi::export]
+pub fn cbi_items(language: Language) -> Vec<CbiItem> {
+    map(core::cbi_items(language.into()))
+}
+
+/// The five answer labels (least to most) for an item's answer kind, in a language.
+#[uniffi::export]
+pub fn cbi_answer_labels(kind: CbiAnswerKind, language: Language) -> Vec<String> {
+    core::cbi_answer_labels(kind.into(), language.into()).iter().map(|s| s.to_string()).collect()
+}

@@ -1,0 +1,398 @@
+//! The store against real SQLite files: rules, typed errors with no partial writes, the outbox,
+//! persistence across reopening, and concurrent use.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc, Weekday};
+use qamqor_core::*;
+use qamqor_protocol::{Entity, Op};
+use tempfile::TempDir;
+
+/// Monday 2026-11-16 14:00 in Almaty (UTC+5).
+fn monday_afternoon() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 16, 9, 0, 0).unwrap()
+}
+
+fn open(dir: &TempDir, clock: &Arc<FixedClock>) -> Store {
+    Store::open_with_clock(dir.path().join("qamqor.db"), clock.clone()).unwrap()
+}
+
+fn setup() -> (TempDir, Arc<FixedClock>, Store) {
+    let dir = TempDir::new().unwrap();
+    let clock = Arc::new(FixedClock::new(monday_afternoon()));
+    let store = open(&dir, &clock);
+    (dir, clock, store)
+}
+
+fn profile_input() -> ProfileInput {
+    ProfileInput {
+        name: "Айгерім Сейітова".into(),
+        department: "Engineering".into(),
+        position: "Backend developer".into(),
+        qualification_level: Some(6),
+        schedule: WorkSchedule::default(),
+        remote_work: true,
+        language: Language::Kk,
+    }
+}
+
+fn invalid_field(r: Result<impl std::fmt::Debug>) -> (String, InvalidReason) {
+    match r {
+        Err(Error::Invalid { field, reason, .. }) => (field, reason),
+        other => panic!("expected an invalid-input error, got {other:?}"),
+    }
+}
+
+fn checkin(fatigue: u8) -> CheckInInput {
+    CheckInInput { fatigue, stress: 3, mood: 4, sleep_hours: 7.5, note: None }
+}
+
+#[test]
+fn profile_round_trips_and_persists() {
+    let (dir, clock, store) = setup();
+    assert_eq!(store.profile().updated_at, None);
+    let mut input = profile_input();
+    input.schedule.working_days = vec![Weekday::Fri, Weekday::Mon, Weekday::Mon];
+    let p = store.update_profile(&input).unwrap();
+    assert_eq!(p.name, "Айгерім Сейітова");
+    assert_eq!(p.schedule.working_days, vec![Weekday::Mon, Weekday::Fri], "sorted, without repeats");
+    drop(store);
+    let reopened = open(&dir, &clock);
+    assert_eq!(reopened.profile(), p);
+    assert_eq!(reopened.pending_change_count().unwrap(), 1);
+}
+
+#[test]
+fn bad_profiles_are_rejected_and_change_nothing() {
+    let (_dir, _clock, store) = setup();
+    let cases: Vec<(ProfileInput, &str, InvalidReason)> = vec![
+        (ProfileInput { name: "  ".into(), ..profile_input() }, "name", InvalidReason::Empty),
+        (ProfileInput { name: "x".repeat(201), ..profile_input() }, "name", InvalidReason::TooLong),
+        (ProfileInput { qualification_level: Some(9), ..profile_input() }, "qualification_level", InvalidReason::OutOfRange),
+        (ProfileInput { qualification_level: Some(0), ..profile_input() }, "qualification_level", InvalidReason::OutOfRange),
+        (
+            ProfileInput { schedule: WorkSchedule { time_zone: "Almaty".into(), ..WorkSchedule::default() }, ..profile_input() },
+            "schedule.time_zone",
+            InvalidReason::BadFormat,
+        ),
+    ];
+    for (input, field, reason) in cases {
+        assert_eq!(invalid_field(store.update_profile(&input)), (field.to_string(), reason));
+    }
+    assert_eq!(store.profile(), Profile::default());
+    assert_eq!(store.pending_change_count().unwrap(), 0);
+}
+
+#[test]
+fn timer_start_stop_and_conflicts() {
+    let (_dir, clock, store) = setup();
+    store.update_profile(&profile_input()).unwrap();
+    let before = store.pending_change_count().unwrap();
+    let s = store.start_timer(Some("deploy")).unwrap();
+    assert_eq!(s.ended_at, None);
+    assert!(matches!(store.start_timer(None), Err(Error::Conflict { kind: ConflictKind::TimerAlreadyRunning, .. })));
+    clock.advance(Duration::minutes(90));
+    let running = store.running_session().unwrap().unwrap();
+    assert_eq!(running.minutes, 90);
+    // 14:00 to 15:30 on a Monday: inside working hours.
+    let done = store.stop_timer(None).unwrap();
+    assert_eq!((done.minutes, done.after_hours_minutes, done.weekend_minutes), (90, 0, 0));
+    assert_eq!(store.running_session().unwrap(), None);
+    assert!(matches!(store.stop_timer(None), Err(Error::Conflict { kind: ConflictKind::NoRunningTimer, .. })));
+    // Only the finished session is a change to sync.
+    assert_eq!(store.pending_change_count().unwrap(), before + 1);
+}
+
+#[test]
+fn stopping_a_forgotten_timer_at_an_earlier_time() {
+    let (_dir, clock, store) = setup();
+    let s = store.start_timer(None).unwrap();
+    clock.advance(Duration::hours(10));
+    let at = s.started_at + Duration::hours(4);
+    assert_eq!(invalid_field(store.stop_timer(Some(s.started_at - Duration::minutes(1)))).1, InvalidReason::EndBeforeStart);
+    assert_eq!(invalid_field(store.stop_timer(Some(clock.now() + Duration::hours(1)))).1, InvalidReason::InFuture);
+    let done = store.stop_timer(Some(at)).unwrap();
+    assert_eq!(done.minutes, 240);
+    // 14:00-18:00 in hours; nothing after hours.
+    assert_eq!(done.after_hours_minutes, 0);
+}
+
+#[test]
+fn manual_sessions_are_validated() {
+    let (_dir, clock, store) = setup();
+    let now = clock.now();
+    // Sunday evening 20:00-22:00 Almaty: weekend work.
+    let sun = Utc.with_ymd_and_hms(2026, 11, 15, 15, 0, 0).unwrap();
+    let s = store.add_session(sun, sun + Duration::hours(2), Some("release")).unwrap();
+    assert_eq!((s.minutes, s.weekend_minutes, s.after_hours_minutes), (120, 120, 0));
+    let cases = [
+        (now - Duration::hours(1), now - Duration::hours(2), InvalidReason::EndBeforeStart),
+        (now - Duration::hours(1), now + Duration::hours(1), InvalidReason::InFuture),
+        (now - Duration::hours(30), now - Duration::hours(1), InvalidReason::OutOfRange),
+    ];
+    for (from, to, reason) in cases {
+        let (field, r) = invalid_field(store.add_session(from, to, None));
+        assert_eq!((field.as_str(), r), ("ended_at", reason));
+    }
+    let overlap = store.add_session(sun + Duration::hours(1), sun + Duration::hours(3), None);
+    assert!(matches!(overlap, Err(Error::Conflict { kind: ConflictKind::SessionOverlap, .. })), "{overlap:?}");
+    // Touching end to start is not an overlap.
+    store.add_session(sun + Duration::hours(2), sun + Duration::hours(3), None).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+    assert_eq!(store.sessions(day, day).unwrap().len(), 2);
+    assert_eq!(invalid_field(store.add_session(now - Duration::hours(2), now - Duration::hours(1), Some(&"n".repeat(2001)))).0, "note");
+}
+
+#[test]
+fn timer_cannot_start_inside_a_manual_session_and_deletes_are_tombstones() {
+    let (_dir, clock, store) = setup();
+    let now = clock.now();
+    let s = store.add_session(now - Duration::hours(1), now + Duration::seconds(30), None).unwrap();
+    assert!(matches!(store.start_timer(None), Err(Error::Conflict { kind: ConflictKind::SessionOverlap, .. })));
+    store.delete_session(&s.id).unwrap();
+    assert!(matches!(store.delete_session(&s.id), Err(Error::NotFound { entity: "work_session", .. })));
+    let changes = store.pending_changes(10).unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!((changes[1].entity, changes[1].op, changes[1].record_id.as_str()), (Entity::WorkSession, Op::Delete, s.id.as_str()));
+    assert!(changes[1].hlc > changes[0].hlc);
+    store.start_timer(None).unwrap();
+}
+
+#[test]
+fn tasks_life_cycle() {
+    let (_dir, clock, store) = setup();
+    let due = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let t = store
+        .add_task(&TaskInput { title: "  Write report ".into(), due_date: Some(due), estimate_minutes: Some(90), assigned_by: Some("Manager".into()), notes: Some(" ".into()) })
+        .unwrap();
+    assert_eq!(t.title, "Write report");
+    assert_eq!(t.notes, None);
+    assert_eq!(t.status, TaskStatus::Todo);
+    clock.advance(Duration::hours(1));
+    let t = store.set_task_status(&t.id, TaskStatus::Done).unwrap();
+    assert_eq!(t.completed_at, Some(clock.now()));
+    let t = store.set_task_status(&t.id, TaskStatus::InProgress).unwrap();
+    assert_eq!(t.completed_at, None);
+    let edited = store.edit_task(&t.id, &TaskInput { title: "Report v2".into(), ..TaskInput::default() }).unwrap();
+    assert_eq!((edited.title.as_str(), edited.due_date), ("Report v2", None));
+    assert_eq!(store.task(&t.id).unwrap(), edited);
+    assert_eq!(store.tasks(Some(TaskStatus::InProgress)).unwrap().len(), 1);
+    assert_eq!(store.tasks(Some(TaskStatus::Done)).unwrap().len(), 0);
+
+    assert!(matches!(store.task("nope"), Err(Error::NotFound { entity: "task", .. })));
+    assert!(matches!(store.set_task_status("nope", TaskStatus::Done), Err(Error::NotFound { .. })));
+    assert_eq!(invalid_field(store.add_task(&TaskInput { title: "".into(), ..TaskInput::default() })).0, "title");
+    assert_eq!(invalid_field(store.add_task(&TaskInput { title: "x".into(), estimate_minutes: Some(0), ..TaskInput::default() })).0, "estimate_minutes");
+    assert_eq!(
+        invalid_field(store.add_task(&TaskInput { title: "x".into(), due_date: NaiveDate::from_ymd_opt(1999, 1, 1), ..TaskInput::default() })).0,
+        "due_date"
+    );
+    assert_eq!(store.tasks(None).unwrap().len(), 1);
+    // add, done, in progress, edit: four changes, each carrying the whole task.
+    let changes = store.pending_changes(100).unwrap();
+    assert_eq!(changes.len(), 4);
+    assert_eq!(changes[3].payload["title"], "Report v2");
+}
+
+#[test]
+fn second_check_in_of_a_day_replaces_the_first_and_keeps_history() {
+    let (_dir, clock, store) = setup();
+    let first = store.record_check_in(&checkin(3)).unwrap();
+    clock.advance(Duration::hours(2));
+    let second = store.record_check_in(&CheckInInput { note: Some("long meeting".into()), ..checkin(7) }).unwrap();
+    let today = store.today();
+    assert_eq!(store.todays_check_in().unwrap().unwrap(), second);
+    let history = store.check_in_history(today, today).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].id, first.id);
+    assert!(history[0].replaced && !history[1].replaced);
+    assert_eq!(store.check_ins(today, today).unwrap(), vec![second.clone()]);
+    let changes = store.pending_changes(10).unwrap();
+    assert_eq!(changes[1].payload["replaces"], serde_json::json!(first.id));
+    // Next local day: a new check-in, not a replacement.
+    clock.advance(Duration::hours(24));
+    store.record_check_in(&checkin(2)).unwrap();
+    assert_eq!(store.check_in_for(today).unwrap().unwrap(), second);
+}
+
+#[test]
+fn check_in_ranges_are_enforced() {
+    let (_dir, _clock, store) = setup();
+    let cases: Vec<(CheckInInput, &str)> = vec![
+        (checkin(11), "fatigue"),
+        (CheckInInput { stress: 0, ..checkin(1) }, "stress"),
+        (CheckInInput { stress: 6, ..checkin(1) }, "stress"),
+        (CheckInInput { mood: 0, ..checkin(1) }, "mood"),
+        (CheckInInput { sleep_hours: -1.0, ..checkin(1) }, "sleep_hours"),
+        (CheckInInput { sleep_hours: 25.0, ..checkin(1) }, "sleep_hours"),
+        (CheckInInput { sleep_hours: f64::NAN, ..checkin(1) }, "sleep_hours"),
+        (CheckInInput { note: Some("n".repeat(2001)), ..checkin(1) }, "note"),
+    ];
+    for (input, field) in cases {
+        assert_eq!(invalid_field(store.record_check_in(&input)).0, field);
+    }
+    assert_eq!(store.todays_check_in().unwrap(), None);
+    assert_eq!(store.pending_change_count().unwrap(), 0);
+}
+
+#[test]
+fn cbi_is_scored_and_stored() {
+    let (_dir, _clock, store) = setup();
+    let answers: Vec<Option<u8>> = (0..19).map(|i| Some((i % 5) as u8)).collect();
+    let r = store.record_cbi(&answers).unwrap();
+    assert!(r.scores.personal.is_some() && r.scores.work_related.is_some() && r.scores.client_related.is_some());
+    assert_eq!(store.cbi_responses().unwrap(), vec![r]);
+    let mut bad = answers.clone();
+    bad[3] = Some(7);
+    assert_eq!(invalid_field(store.record_cbi(&bad)).0, "answers[4]");
+    assert_eq!(store.cbi_responses().unwrap().len(), 1);
+}
+
+#[test]
+fn app_opens_are_counted_per_local_day_with_one_change_a_day() {
+    let (_dir, clock, store) = setup();
+    store.record_app_open().unwrap();
+    clock.advance(Duration::minutes(5));
+    let d = store.record_app_open().unwrap();
+    assert_eq!(d.open_count, 2);
+    // 23:30 Almaty is still Monday; 00:30 is Tuesday.
+    clock.set(Utc.with_ymd_and_hms(2026, 11, 16, 18, 30, 0).unwrap());
+    assert_eq!(store.record_app_open().unwrap().open_count, 3);
+    clock.set(Utc.with_ymd_and_hms(2026, 11, 16, 19, 30, 0).unwrap());
+    assert_eq!(store.record_app_open().unwrap().local_date, NaiveDate::from_ymd_opt(2026, 11, 17).unwrap());
+    let days = store.app_open_days(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()).unwrap();
+    assert_eq!(days.len(), 2);
+    assert_eq!(store.pending_change_count().unwrap(), 2);
+}
+
+#[test]
+fn statistics_follow_the_records() {
+    let (_dir, clock, store) = setup();
+    store.update_profile(&profile_input()).unwrap();
+    // Monday: 09:00-19:00 local (04:00-14:00 UTC): 600 min, 60 after hours, 60 overtime.
+    let mon = Utc.with_ymd_and_hms(2026, 11, 16, 4, 0, 0).unwrap();
+    clock.set(mon + Duration::hours(12));
+    store.add_session(mon, mon + Duration::hours(10), None).unwrap();
+    store.record_check_in(&checkin(6)).unwrap();
+    store.record_app_open().unwrap();
+    let o = store.stats_overview().unwrap();
+    assert_eq!(o.today.worked_minutes, 600);
+    assert_eq!(o.today.overtime_minutes, 60);
+    assert_eq!(o.today.after_hours_minutes, 60);
+    assert_eq!(o.this_week.worked_minutes, 600);
+    assert_eq!(o.this_week.check_ins.fatigue, Some(6.0));
+    assert_eq!(o.check_in_streak, 1);
+    assert_eq!(o.last_12_weeks.len(), 12);
+    assert_eq!((o.this_week.iso_year, o.this_week.iso_week), (2026, 47));
+    let w = store.week_stats(2026, 47).unwrap();
+    assert_eq!(w, o.this_week);
+    assert_eq!(invalid_field(store.week_stats(2026, 54)).0, "week");
+    assert_eq!(invalid_field(store.week_stats(2027, 1)).1, InvalidReason::InFuture);
+    let d = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    assert_eq!(invalid_field(store.day_stats(d, d.pred_opt().unwrap())).1, InvalidReason::EndBeforeStart);
+}
+
+#[test]
+fn acknowledged_changes_leave_the_outbox_and_only_those() {
+    let (_dir, _clock, store) = setup();
+    for f in 0..3 {
+        store.add_task(&TaskInput { title: format!("t{f}"), ..TaskInput::default() }).unwrap();
+    }
+    let changes = store.pending_changes(10).unwrap();
+    let ack = vec![changes[0].id.to_string(), changes[2].id.to_string(), "unknown".to_string()];
+    assert_eq!(store.acknowledge_changes(&ack).unwrap(), 2);
+    let left = store.pending_changes(10).unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].id, changes[1].id);
+}
+
+#[test]
+fn photo_pipeline_through_the_store() {
+    let (dir, clock, store) = setup();
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(1200, 800, image::Rgb([10, 120, 200])).write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let png = png.into_inner();
+    assert_eq!(invalid_field(store.set_profile_photo(&png)).0, "profile");
+    store.update_profile(&profile_input()).unwrap();
+    assert_eq!(invalid_field(store.set_profile_photo(b"GIF89a nonsense")).1, InvalidReason::NotAnImage);
+    assert!(!store.profile().has_photo);
+    let p = store.set_profile_photo(&png).unwrap();
+    assert!(p.has_photo);
+    let jpeg = store.profile_photo().unwrap().unwrap();
+    let img = image::load_from_memory(&jpeg).unwrap();
+    assert_eq!((img.width(), img.height()), (512, 341));
+    drop(store);
+    let store = open(&dir, &clock);
+    assert!(store.profile().has_photo);
+    assert!(!store.remove_profile_photo().unwrap().has_photo);
+    assert_eq!(store.profile_photo().unwrap(), None);
+}
+
+#[test]
+fn export_contains_everything_in_json_and_csv() {
+    let (_dir, clock, store) = setup();
+    store.update_profile(&profile_input()).unwrap();
+    let now = clock.now();
+    store.add_session(now - Duration::hours(3), now - Duration::hours(1), Some("a, \"quoted\" note")).unwrap();
+    store.add_task(&TaskInput { title: "T".into(), ..TaskInput::default() }).unwrap();
+    store.record_check_in(&checkin(4)).unwrap();
+    store.record_check_in(&checkin(5)).unwrap();
+    store.record_cbi(&[Some(2); 19]).unwrap();
+    store.record_app_open().unwrap();
+    let e = store.export().unwrap();
+    assert_eq!((e.work_sessions.len(), e.tasks.len(), e.check_ins.len(), e.cbi_responses.len(), e.app_opens.len()), (1, 1, 2, 1, 1));
+    let json: serde_json::Value = serde_json::from_str(&qamqor_core::export::to_json(&e).unwrap()).unwrap();
+    assert_eq!(json["profile"]["name"], "Айгерім Сейітова");
+    let files = qamqor_core::export::to_csv(&e).unwrap();
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["profile.csv", "work_sessions.csv", "tasks.csv", "check_ins.csv", "cbi_responses.csv", "app_opens.csv"]);
+    let sessions = &files[1].content;
+    assert!(sessions.contains("\"a, \"\"quoted\"\" note\""), "{sessions}");
+    assert_eq!(files[3].content.lines().count(), 3);
+}
+
+#[test]
+fn concurrent_writers_from_many_threads() {
+    let (_dir, _clock, store) = setup();
+    let store = Arc::new(store);
+    let handles: Vec<_> = (0..8)
+        .map(|t| {
+            let s = store.clone();
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    s.add_task(&TaskInput { title: format!("{t}-{i}"), ..TaskInput::default() }).unwrap();
+                    s.record_app_open().unwrap();
+                    s.stats_overview().unwrap();
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    assert_eq!(store.tasks(None).unwrap().len(), 200);
+    assert_eq!(store.app_open_days(store.today(), store.today()).unwrap()[0].open_count, 200);
+    assert_eq!(store.pending_change_count().unwrap(), 201);
+    let hlcs: Vec<String> = store.pending_changes(1000).unwrap().into_iter().map(|c| c.hlc).collect();
+    assert!(hlcs.windows(2).all(|w| w[0] < w[1]), "outbox order is HLC order");
+}
+
+#[test]
+fn a_newer_schema_is_refused_not_damaged() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("qamqor.db");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    assert!(matches!(Store::open(&path), Err(Error::SchemaTooNew { found: 99, .. })));
+}
+
+#[test]
+fn opening_a_non_database_file_fails_cleanly() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("junk.db");
+    std::fs::write(&path, b"this is not a sqlite database, just text padded to look bigger than a header").unwrap();
+    assert!(matches!(Store::open(&path), Err(Error::Storage(_))));
+    assert!(Store::open(dir.path().join("missing-dir/x.db")).is_err());
+}
