@@ -2,7 +2,7 @@
 
 use qamqor_core as core;
 
-/// Why an input was rejected (translate the code; `message` is English detail for logs).
+/// Why an input was rejected (translate the reason; `detail` is English, for logs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum InvalidReason {
     Empty,
@@ -53,27 +53,27 @@ impl From<core::ConflictKind> for ConflictKind {
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum ApiError {
     /// An input was rejected: highlight `field`, explain `reason`.
-    #[error("invalid {field}: {message}")]
-    InvalidInput { field: String, reason: InvalidReason, message: String },
+    #[error("invalid {field}: {detail}")]
+    InvalidInput { field: String, reason: InvalidReason, detail: String },
     /// The record does not exist (deleted, or never on this device).
     #[error("{entity} {id} not found")]
     NotFound { entity: String, id: String },
     /// The request conflicts with stored data (a timer already running, overlapping sessions).
-    #[error("{message}")]
-    Conflict { kind: ConflictKind, message: String },
+    #[error("{detail}")]
+    Conflict { kind: ConflictKind, detail: String },
     /// The database could not be read or written (disk full, damaged file, newer app's data).
-    #[error("storage error: {message}")]
-    Storage { message: String },
+    #[error("storage error: {detail}")]
+    Storage { detail: String },
 }
 
 impl From<core::Error> for ApiError {
     fn from(e: core::Error) -> Self {
         match e {
-            core::Error::Invalid { field, reason, message } => ApiError::InvalidInput { field, reason: reason.into(), message },
+            core::Error::Invalid { field, reason, message } => ApiError::InvalidInput { field, reason: reason.into(), detail: message },
             core::Error::NotFound { entity, id } => ApiError::NotFound { entity: entity.to_string(), id },
-            core::Error::Conflict { kind, message } => ApiError::Conflict { kind: kind.into(), message },
+            core::Error::Conflict { kind, message } => ApiError::Conflict { kind: kind.into(), detail: message },
             other @ (core::Error::Storage(_) | core::Error::SchemaTooNew { .. } | core::Error::Corrupt(_)) => {
-                ApiError::Storage { message: other.to_string() }
+                ApiError::Storage { detail: other.to_string() }
             }
         }
     }

@@ -27,7 +27,7 @@ fn date(field: &str, s: &str) -> Result<NaiveDate> {
     s.parse().map_err(|_| ApiError::InvalidInput {
         field: field.to_string(),
         reason: InvalidReason::BadFormat,
-        message: format!("'{s}' is not a date in the form YYYY-MM-DD"),
+        detail: format!("'{s}' is not a date in the form YYYY-MM-DD"),
     })
 }
 

@@ -298,7 +298,7 @@ impl TryFrom<TaskInput> for core::TaskInput {
             Some(d) => Some(d.parse().map_err(|_| ApiError::InvalidInput {
                 field: "due_date".into(),
                 reason: InvalidReason::BadFormat,
-                message: format!("'{d}' is not a date in the form YYYY-MM-DD"),
+                detail: format!("'{d}' is not a date in the form YYYY-MM-DD"),
             })?),
             None => None,
         };

@@ -1,0 +1,478 @@
+//! `qamqor`: the employee's app in a terminal, as thin over the core as the phone apps. Every
+//! rule lives in `qamqor-core`; this file parses arguments, calls the core and prints.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc, Weekday};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use qamqor_core::schedule::Schedule;
+use qamqor_core::*;
+use serde::Serialize;
+
+mod render;
+
+/// Qamqor for the terminal: record your work day, check in, see your statistics.
+#[derive(Parser)]
+#[command(name = "qamqor", version)]
+struct Cli {
+    /// Folder holding this person's database.
+    #[arg(long, env = "QAMQOR_DATA_DIR", global = true, default_value = "qamqor-data")]
+    data_dir: PathBuf,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show or change the profile.
+    Profile {
+        #[command(subcommand)]
+        action: Option<ProfileCmd>,
+    },
+    /// Record today's check-in (a second one today replaces the first).
+    Checkin(CheckinArgs),
+    /// Work sessions: the timer, or entries after the fact.
+    Session {
+        #[command(subcommand)]
+        action: SessionCmd,
+    },
+    /// The task list.
+    Task {
+        #[command(subcommand)]
+        action: TaskCmd,
+    },
+    /// Answer the Copenhagen Burnout Inventory.
+    Cbi(CbiArgs),
+    /// Hours, overtime, after-hours work, tasks and check-ins: this week or a given ISO week.
+    Stats {
+        /// ISO week as YYYY-Www (e.g. 2026-W47); default: the overview of the last 12 weeks.
+        #[arg(long)]
+        week: Option<String>,
+    },
+    /// Export all of your data.
+    Export {
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// For JSON, a file (default: standard output); for CSV, a folder for the files.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfileCmd {
+    /// Show the profile.
+    Show,
+    /// Change fields; the others keep their values.
+    Set(ProfileSet),
+    /// Set the profile photo from an image file (JPEG, PNG, WebP).
+    Photo { file: PathBuf },
+    /// Remove the profile photo.
+    RemovePhoto,
+}
+
+#[derive(Args)]
+struct ProfileSet {
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    department: Option<String>,
+    #[arg(long)]
+    position: Option<String>,
+    /// Qualification level 1-8 (0 clears it).
+    #[arg(long)]
+    level: Option<u8>,
+    /// Working days, e.g. mon,tue,wed,thu,fri.
+    #[arg(long, value_delimiter = ',')]
+    days: Option<Vec<Weekday>>,
+    /// Start of the working day, HH:MM.
+    #[arg(long)]
+    start: Option<String>,
+    /// End of the working day, HH:MM.
+    #[arg(long)]
+    end: Option<String>,
+    /// IANA time zone, e.g. Asia/Almaty.
+    #[arg(long)]
+    tz: Option<String>,
+    #[arg(long)]
+    remote: Option<bool>,
+    /// kk, ru or en.
+    #[arg(long)]
+    language: Option<String>,
+}
+
+#[derive(Args)]
+struct CheckinArgs {
+    /// Fatigue 0 (none) to 10 (exhausted).
+    #[arg(long)]
+    fatigue: u8,
+    /// Stress 1 (calm) to 5 (very stressed).
+    #[arg(long)]
+    stress: u8,
+    /// Mood 1 (very bad) to 5 (very good).
+    #[arg(long)]
+    mood: u8,
+    /// Hours slept last night.
+    #[arg(long)]
+    sleep: f64,
+    #[arg(long)]
+    note: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum SessionCmd {
+    /// Start the timer now.
+    Start {
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Stop the timer now, or at an earlier time (--at).
+    Stop {
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Add a past session: times as YYYY-MM-DDTHH:MM in your time zone, or RFC 3339.
+    Add {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// List sessions of a range of days (default: the last 7 days).
+    List {
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        #[arg(long)]
+        to: Option<NaiveDate>,
+    },
+    /// Delete a session entered by mistake.
+    Delete { id: String },
+}
+
+#[derive(Subcommand)]
+enum TaskCmd {
+    /// Add a task.
+    Add {
+        title: String,
+        #[arg(long)]
+        due: Option<NaiveDate>,
+        /// Estimate in minutes.
+        #[arg(long)]
+        estimate: Option<u32>,
+        #[arg(long)]
+        notes: Option<String>,
+        #[arg(long)]
+        assigned_by: Option<String>,
+    },
+    /// Mark a task in progress.
+    Start { id: String },
+    /// Mark a task done.
+    Done { id: String },
+    /// Cancel a task.
+    Cancel { id: String },
+    /// List tasks.
+    List {
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatusArg {
+    Todo,
+    InProgress,
+    Done,
+    Cancelled,
+}
+
+#[derive(Args)]
+struct CbiArgs {
+    /// 19 answers, comma-separated, each 0 (never / very low degree) to 4 (always / very high
+    /// degree), or '-' to skip an item.
+    #[arg(long, conflicts_with = "file")]
+    answers: Option<String>,
+    /// A file with the 19 answers, comma- or line-separated.
+    #[arg(long)]
+    file: Option<PathBuf>,
+    /// Print the questions instead, in this language (kk, ru, en).
+    #[arg(long, conflicts_with_all = ["answers", "file"])]
+    items: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Json,
+    Csv,
+}
+
+/// Failures of this front-end's own parsing, reported like the core's.
+fn bad(field: &str, message: impl Into<String>) -> Error {
+    Error::invalid(field, InvalidReason::BadFormat, message)
+}
+
+fn parse_hhmm(field: &str, s: &str) -> Result<u16> {
+    let t = chrono::NaiveTime::parse_from_str(s, "%H:%M").map_err(|_| bad(field, format!("'{s}' is not a time HH:MM")))?;
+    use chrono::Timelike;
+    Ok((t.hour() * 60 + t.minute()) as u16)
+}
+
+/// A time given as YYYY-MM-DDTHH:MM in the person's zone, or as RFC 3339.
+fn parse_time(schedule: &Schedule, field: &str, s: &str) -> Result<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .map(|local| schedule.to_utc(local))
+        .map_err(|_| bad(field, format!("'{s}' is not a time like 2026-11-23T09:30 or RFC 3339")))
+}
+
+fn parse_language(s: &str) -> Result<Language> {
+    Language::parse(s).ok_or_else(|| bad("language", format!("'{s}' is not one of kk, ru, en")))
+}
+
+fn parse_week(s: &str) -> Result<(i32, u32)> {
+    let (y, w) = s.split_once("-W").ok_or_else(|| bad("week", format!("'{s}' is not an ISO week like 2026-W47")))?;
+    let y = y.parse().map_err(|_| bad("week", format!("'{y}' is not a year")))?;
+    let w = w.parse().map_err(|_| bad("week", format!("'{w}' is not a week number")))?;
+    Ok((y, w))
+}
+
+fn parse_answers(text: &str) -> Result<Vec<Option<u8>>> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .enumerate()
+        .map(|(i, s)| match s {
+            "-" => Ok(None),
+            v => v.parse::<u8>().map(Some).map_err(|_| {
+                Error::invalid(format!("answers[{}]", i + 1), InvalidReason::BadFormat, format!("'{v}' is not 0-4 or '-'"))
+            }),
+        })
+        .collect()
+}
+
+/// What a command produced: printed as text, or as JSON with --json.
+enum Output {
+    Profile(Profile),
+    Session(WorkSession),
+    Sessions(Vec<WorkSession>),
+    Task(Task),
+    Tasks(Vec<Task>),
+    CheckIn(CheckIn),
+    Cbi(CbiResponse),
+    CbiItems(Vec<CbiItem>),
+    Overview(StatsOverview),
+    Week(WeekStats),
+    Text(String),
+    /// Already a finished document (the JSON export): printed as is.
+    Document(String),
+    Deleted(String),
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+impl Output {
+    fn print(&self, as_json: bool) {
+        let text = match (self, as_json) {
+            (Output::Profile(p), true) => json(p),
+            (Output::Profile(p), false) => render::profile(p),
+            (Output::Session(s), true) => json(s),
+            (Output::Session(s), false) => render::session(s),
+            (Output::Sessions(v), true) => json(v),
+            (Output::Sessions(v), false) => v.iter().map(render::session).collect::<Vec<_>>().join("\n"),
+            (Output::Task(t), true) => json(t),
+            (Output::Task(t), false) => render::task(t),
+            (Output::Tasks(v), true) => json(v),
+            (Output::Tasks(v), false) if v.is_empty() => "No tasks.".to_string(),
+            (Output::Tasks(v), false) => v.iter().map(render::task).collect::<Vec<_>>().join("\n"),
+            (Output::CheckIn(c), true) => json(c),
+            (Output::CheckIn(c), false) => render::check_in(c),
+            (Output::Cbi(r), true) => json(r),
+            (Output::Cbi(r), false) => render::cbi(r),
+            (Output::CbiItems(v), true) => json(v),
+            (Output::CbiItems(v), false) => v.iter().map(|i| format!("{:>2}. {}", i.number, i.text)).collect::<Vec<_>>().join("\n"),
+            (Output::Overview(o), true) => json(o),
+            (Output::Overview(o), false) => render::overview(o),
+            (Output::Week(w), true) => json(w),
+            (Output::Week(w), false) => render::week(w),
+            (Output::Text(t), true) => json(&serde_json::json!({ "message": t })),
+            (Output::Text(t), false) => t.clone(),
+            (Output::Document(d), _) => d.clone(),
+            (Output::Deleted(id), true) => json(&serde_json::json!({ "deleted": id })),
+            (Output::Deleted(id), false) => format!("Deleted {id}."),
+        };
+        println!("{text}");
+    }
+}
+
+fn open_store(data_dir: &PathBuf) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create the data folder {}", data_dir.display()))?;
+    let path = data_dir.join("qamqor.db");
+    // QAMQOR_NOW pins the clock (RFC 3339): reproducible demos and tests.
+    let store = match std::env::var("QAMQOR_NOW") {
+        Ok(now) => {
+            let at = DateTime::parse_from_rfc3339(&now).context("QAMQOR_NOW must be an RFC 3339 time")?;
+            Store::open_with_clock(&path, Arc::new(FixedClock::new(at.with_timezone(&Utc))))?
+        }
+        Err(_) => Store::open(&path)?,
+    };
+    Ok(store)
+}
+
+fn run(cli: &Cli, store: &Store) -> Result<Output> {
+    let schedule = Schedule::new(&store.profile().schedule)?;
+    let out = match &cli.command {
+        Command::Profile { action: None | Some(ProfileCmd::Show) } => Output::Profile(store.profile()),
+        Command::Profile { action: Some(ProfileCmd::Set(s)) } => {
+            let mut input = ProfileInput::from(&store.profile());
+            if let Some(v) = &s.name { input.name = v.clone() }
+            if let Some(v) = &s.department { input.department = v.clone() }
+            if let Some(v) = &s.position { input.position = v.clone() }
+            if let Some(v) = s.level { input.qualification_level = (v != 0).then_some(v) }
+            if let Some(v) = &s.days { input.schedule.working_days = v.clone() }
+            if let Some(v) = &s.start { input.schedule.start_minute = parse_hhmm("start", v)? }
+            if let Some(v) = &s.end { input.schedule.end_minute = parse_hhmm("end", v)? }
+            if let Some(v) = &s.tz { input.schedule.time_zone = v.clone() }
+            if let Some(v) = s.remote { input.remote_work = v }
+            if let Some(v) = &s.language { input.language = parse_language(v)? }
+            Output::Profile(store.update_profile(&input)?)
+        }
+        Command::Profile { action: Some(ProfileCmd::Photo { file }) } => {
+            let bytes = std::fs::read(file).map_err(|e| bad("photo", format!("cannot read {}: {e}", file.display())))?;
+            Output::Profile(store.set_profile_photo(&bytes)?)
+        }
+        Command::Profile { action: Some(ProfileCmd::RemovePhoto) } => Output::Profile(store.remove_profile_photo()?),
+        Command::Checkin(a) => Output::CheckIn(store.record_check_in(&CheckInInput {
+            fatigue: a.fatigue,
+            stress: a.stress,
+            mood: a.mood,
+            sleep_hours: a.sleep,
+            note: a.note.clone(),
+        })?),
+        Command::Session { action } => match action {
+            SessionCmd::Start { note } => Output::Session(store.start_timer(note.as_deref())?),
+            SessionCmd::Stop { at } => {
+                let at = at.as_deref().map(|s| parse_time(&schedule, "at", s)).transpose()?;
+                Output::Session(store.stop_timer(at)?)
+            }
+            SessionCmd::Add { from, to, note } => Output::Session(store.add_session(
+                parse_time(&schedule, "from", from)?,
+                parse_time(&schedule, "to", to)?,
+                note.as_deref(),
+            )?),
+            SessionCmd::List { from, to } => {
+                let to = to.unwrap_or_else(|| store.today());
+                let from = from.unwrap_or(to - chrono::Days::new(6));
+                Output::Sessions(store.sessions(from, to)?)
+            }
+            SessionCmd::Delete { id } => {
+                store.delete_session(id)?;
+                Output::Deleted(id.clone())
+            }
+        },
+        Command::Task { action } => match action {
+            TaskCmd::Add { title, due, estimate, notes, assigned_by } => Output::Task(store.add_task(&TaskInput {
+                title: title.clone(),
+                notes: notes.clone(),
+                due_date: *due,
+                estimate_minutes: *estimate,
+                assigned_by: assigned_by.clone(),
+            })?),
+            TaskCmd::Start { id } => Output::Task(store.set_task_status(id, TaskStatus::InProgress)?),
+            TaskCmd::Done { id } => Output::Task(store.set_task_status(id, TaskStatus::Done)?),
+            TaskCmd::Cancel { id } => Output::Task(store.set_task_status(id, TaskStatus::Cancelled)?),
+            TaskCmd::List { status } => Output::Tasks(store.tasks(status.map(|s| match s {
+                StatusArg::Todo => TaskStatus::Todo,
+                StatusArg::InProgress => TaskStatus::InProgress,
+                StatusArg::Done => TaskStatus::Done,
+                StatusArg::Cancelled => TaskStatus::Cancelled,
+            }))?),
+        },
+        Command::Cbi(a) => {
+            if let Some(lang) = &a.items {
+                Output::CbiItems(cbi_items(parse_language(lang)?))
+            } else {
+                let text = match (&a.answers, &a.file) {
+                    (Some(t), _) => t.clone(),
+                    (None, Some(f)) => std::fs::read_to_string(f).map_err(|e| bad("file", format!("cannot read {}: {e}", f.display())))?,
+                    (None, None) => return Err(Error::invalid("answers", InvalidReason::Empty, "give --answers, --file or --items")),
+                };
+                Output::Cbi(store.record_cbi(&parse_answers(&text)?)?)
+            }
+        }
+        Command::Stats { week: None } => Output::Overview(store.stats_overview()?),
+        Command::Stats { week: Some(w) } => {
+            let (y, n) = parse_week(w)?;
+            Output::Week(store.week_stats(y, n)?)
+        }
+        Command::Export { format, out } => {
+            let export = store.export()?;
+            match (format, out) {
+                (ExportFormat::Json, None) => Output::Document(export::to_json(&export)?),
+                (ExportFormat::Json, Some(path)) => {
+                    std::fs::write(path, export::to_json(&export)?).map_err(|e| bad("out", format!("cannot write {}: {e}", path.display())))?;
+                    Output::Text(format!("Exported to {}", path.display()))
+                }
+                (ExportFormat::Csv, None) => {
+                    return Err(Error::invalid("out", InvalidReason::Empty, "CSV export writes several files: give --out FOLDER"))
+                }
+                (ExportFormat::Csv, Some(dir)) => {
+                    std::fs::create_dir_all(dir).map_err(|e| bad("out", format!("cannot create {}: {e}", dir.display())))?;
+                    let files = export::to_csv(&export)?;
+                    for f in &files {
+                        std::fs::write(dir.join(&f.name), &f.content)
+                            .map_err(|e| bad("out", format!("cannot write {}: {e}", f.name)))?;
+                    }
+                    Output::Text(format!("Exported {} files to {}", files.len(), dir.display()))
+                }
+            }
+        }
+    };
+    // Every successful use counts towards "days the app was opened", as on the phone; a
+    // rejected command writes nothing at all.
+    store.record_app_open()?;
+    Ok(out)
+}
+
+/// Exit codes: 2 invalid input, 3 not found, 4 conflict, 1 anything else.
+fn report(err: &Error, as_json: bool) -> ExitCode {
+    let (code, field, exit) = match err {
+        Error::Invalid { field, reason, .. } => (reason.code(), Some(field.as_str()), 2),
+        Error::NotFound { .. } => ("not_found", None, 3),
+        Error::Conflict { .. } => ("conflict", None, 4),
+        _ => ("storage", None, 1),
+    };
+    if as_json {
+        eprintln!("{}", serde_json::json!({ "error": code, "field": field, "message": err.to_string() }));
+    } else {
+        eprintln!("error: {err}");
+    }
+    ExitCode::from(exit)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let store = match open_store(&cli.data_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(1);
+        }
+    };
+    match run(&cli, &store) {
+        Ok(out) => {
+            out.print(cli.json);
+            ExitCode::SUCCESS
+        }
+        Err(e) => report(&e, cli.json),
+    }
+}
