@@ -122,27 +122,27 @@ impl QamqorCore {
     // ---- tasks ----
 
     /// Adds a task.
-    pub fn add_task(&self, input: TaskInput) -> Result<Task> {
+    pub fn add_task(&self, input: TaskInput) -> Result<WorkTask> {
         Ok(self.store.add_task(&input.try_into()?)?.into())
     }
 
     /// Edits a task's fields.
-    pub fn edit_task(&self, id: String, input: TaskInput) -> Result<Task> {
+    pub fn edit_task(&self, id: String, input: TaskInput) -> Result<WorkTask> {
         Ok(self.store.edit_task(&id, &input.try_into()?)?.into())
     }
 
     /// Moves a task to a status.
-    pub fn set_task_status(&self, id: String, status: TaskStatus) -> Result<Task> {
+    pub fn set_task_status(&self, id: String, status: TaskStatus) -> Result<WorkTask> {
         Ok(self.store.set_task_status(&id, status.into())?.into())
     }
 
     /// One task.
-    pub fn task(&self, id: String) -> Result<Task> {
+    pub fn task(&self, id: String) -> Result<WorkTask> {
         Ok(self.store.task(&id)?.into())
     }
 
     /// Tasks, optionally of one status; open ones first by due date.
-    pub fn tasks(&self, status: Option<TaskStatus>) -> Result<Vec<Task>> {
+    pub fn tasks(&self, status: Option<TaskStatus>) -> Result<Vec<WorkTask>> {
         Ok(map(self.store.tasks(status.map(Into::into))?))
     }
 

@@ -247,9 +247,10 @@ impl From<TaskStatus> for core::TaskStatus {
     }
 }
 
-/// A task on the person's list.
+/// A task on the person's list. (Named `WorkTask` at the FFI so that it does not shadow Swift's
+/// concurrency `Task` in the apps.)
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct Task {
+pub struct WorkTask {
     pub id: String,
     pub title: String,
     pub notes: Option<String>,
@@ -263,9 +264,9 @@ pub struct Task {
     pub completed_at: Option<SystemTime>,
 }
 
-impl From<core::Task> for Task {
+impl From<core::Task> for WorkTask {
     fn from(t: core::Task) -> Self {
-        Task {
+        WorkTask {
             id: t.id,
             title: t.title,
             notes: t.notes,

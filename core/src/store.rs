@@ -176,7 +176,7 @@ impl Store {
     /// Runs `f` in an immediate transaction and commits; on error nothing is written.
     fn write<T>(&self, f: impl FnOnce(&Transaction, &mut Writer) -> Result<T>) -> Result<T> {
         let mut inner = self.lock();
-        let mut w = Writer { store: self, now: self.clock.now(), last_hlc: None };
+        let mut w = Writer { store: self, now: to_ms(self.clock.now()), last_hlc: None };
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx, &mut w)?;
         if let Some(h) = &w.last_hlc {
@@ -299,6 +299,7 @@ impl Store {
 
     /// Stops the running timer, now or at an earlier time the person forgot to stop it.
     pub fn stop_timer(&self, at: Option<DateTime<Utc>>) -> Result<WorkSession> {
+        let at = at.map(to_ms);
         let schedule = self.lock().schedule.clone();
         self.write(|tx, w| {
             let mut row = dao::running_session(tx)?
@@ -328,6 +329,7 @@ impl Store {
 
     /// Records a session afterwards. It must lie in the past, last at most a day and not overlap.
     pub fn add_session(&self, from: DateTime<Utc>, to: DateTime<Utc>, note: Option<&str>) -> Result<WorkSession> {
+        let (from, to) = (to_ms(from), to_ms(to));
         let note = optional_text("note", note, MAX_NOTE)?;
         let schedule = self.lock().schedule.clone();
         self.write(|tx, w| {
@@ -680,6 +682,12 @@ impl Store {
             app_opens: dao::app_opens(&inner.conn, first, last)?,
         })
     }
+}
+
+/// Instants are stored with millisecond precision: cut every instant to that on the way in, so
+/// a record returned by a write equals the same record read back later.
+fn to_ms(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap_or(t)
 }
 
 fn check_date_range(from: NaiveDate, to: NaiveDate) -> Result<()> {

@@ -396,3 +396,21 @@ fn opening_a_non_database_file_fails_cleanly() {
     assert!(matches!(Store::open(&path), Err(Error::Storage(_))));
     assert!(Store::open(dir.path().join("missing-dir/x.db")).is_err());
 }
+
+#[test]
+fn records_returned_by_writes_equal_what_is_read_back() {
+    // A clock with sub-millisecond precision, as phones have.
+    let dir = TempDir::new().unwrap();
+    let clock = Arc::new(FixedClock::new(monday_afternoon() + Duration::nanoseconds(123_456_789)));
+    let store = open(&dir, &clock);
+    let t = store.add_task(&TaskInput { title: "t".into(), ..TaskInput::default() }).unwrap();
+    assert_eq!(store.task(&t.id).unwrap(), t);
+    let c = store.record_check_in(&checkin(2)).unwrap();
+    assert_eq!(store.todays_check_in().unwrap().unwrap(), c);
+    let r = store.record_cbi(&[Some(1); 19]).unwrap();
+    assert_eq!(store.cbi_responses().unwrap(), vec![r]);
+    let now = clock.now();
+    let s = store.add_session(now - Duration::hours(2), now - Duration::nanoseconds(3_600_000_000_777), None).unwrap();
+    let today = store.today();
+    assert_eq!(store.sessions(today, today).unwrap(), vec![s]);
+}

@@ -1,0 +1,314 @@
+import Foundation
+import XCTest
+
+/// The generated Swift bindings against the real core library built for the host.
+final class QamqorCoreTests: XCTestCase {
+    private func tempDb() -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qamqor-swift-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent("qamqor.db").path
+    }
+
+    private func profileInput(name: String = "Айгерім", level: UInt8? = 6, timeZone: String = "Asia/Almaty") -> ProfileInput {
+        ProfileInput(
+            name: name, department: "Platform", position: "Backend developer", qualificationLevel: level,
+            schedule: WorkSchedule(
+                workingDays: [.monday, .tuesday, .wednesday, .thursday, .friday],
+                startMinute: 540, endMinute: 1080, timeZone: timeZone),
+            remoteWork: true, language: .kk)
+    }
+
+    private func checkIn(_ fatigue: UInt8) -> CheckInInput {
+        CheckInInput(fatigue: fatigue, stress: 3, mood: 4, sleepHours: 7.5, note: nil)
+    }
+
+    /// Asserts that `body` throws `ApiError.InvalidInput` and returns its field and reason.
+    private func invalid(_ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) -> (String, InvalidReason)? {
+        do {
+            try body()
+            XCTFail("expected InvalidInput", file: file, line: line)
+        } catch let ApiError.InvalidInput(field, reason, _) {
+            return (field, reason)
+        } catch {
+            XCTFail("expected InvalidInput, got \(error)", file: file, line: line)
+        }
+        return nil
+    }
+
+    private func conflict(_ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) -> ConflictKind? {
+        do {
+            try body()
+            XCTFail("expected Conflict", file: file, line: line)
+        } catch let ApiError.Conflict(kind, _) {
+            return kind
+        } catch {
+            XCTFail("expected Conflict, got \(error)", file: file, line: line)
+        }
+        return nil
+    }
+
+    func testProfileIsSavedValidatedAndPersisted() throws {
+        let path = tempDb()
+        do {
+            let core = try QamqorCore.open(dbPath: path)
+            XCTAssertNil(core.profile().updatedAt)
+            let saved = try core.updateProfile(input: profileInput())
+            XCTAssertEqual(saved.name, "Айгерім")
+            XCTAssertNotNil(saved.updatedAt)
+            let e = invalid { _ = try core.updateProfile(input: self.profileInput(level: 9)) }
+            XCTAssertEqual(e?.0, "qualification_level")
+            XCTAssertEqual(e?.1, .outOfRange)
+            let tz = invalid { _ = try core.updateProfile(input: self.profileInput(timeZone: "Mars/Base")) }
+            XCTAssertEqual(tz?.0, "schedule.time_zone")
+            XCTAssertEqual(tz?.1, .badFormat)
+            XCTAssertEqual(invalid { _ = try core.updateProfile(input: self.profileInput(name: "  ")) }?.1, .empty)
+            XCTAssertEqual(core.profile().qualificationLevel, 6)
+        }
+        let reopened = try QamqorCore.open(dbPath: path)
+        XCTAssertEqual(reopened.profile().department, "Platform")
+    }
+
+    func testProfilePhotoGoesThroughThePipeline() throws {
+        let core = try QamqorCore.open(dbPath: tempDb())
+        _ = try core.updateProfile(input: profileInput())
+        let bad = invalid { _ = try core.setProfilePhoto(image: Data("hello".utf8)) }
+        XCTAssertEqual(bad?.0, "photo")
+        XCTAssertEqual(bad?.1, .notAnImage)
+        let png = makePNG(width: 800, height: 200)
+        XCTAssertTrue(try core.setProfilePhoto(image: png).hasPhoto)
+        let jpeg = try XCTUnwrap(try core.profilePhoto())
+        XCTAssertEqual(Array(jpeg.prefix(2)), [0xFF, 0xD8], "stored as JPEG")
+        XCTAssertLessThan(jpeg.count, png.count)
+        XCTAssertFalse(try core.removeProfilePhoto().hasPhoto)
+        XCTAssertNil(try core.profilePhoto())
+    }
+
+    func testWorkTimerAndManualSessions() throws {
+        let core = try QamqorCore.open(dbPath: tempDb())
+        let running = try core.startTimer(note: "focus")
+        XCTAssertNil(running.endedAt)
+        XCTAssertEqual(running.source, .timer)
+        XCTAssertEqual(try core.runningSession()?.id, running.id)
+        XCTAssertEqual(conflict { _ = try core.startTimer(note: nil) }, .timerAlreadyRunning)
+        XCTAssertEqual(invalid { _ = try core.stopTimer(at: running.startedAt.addingTimeInterval(-60)) }?.1, .endBeforeStart)
+        // Stop one second after the start (within the core's clock-drift tolerance), so the
+        // session has a length however fast this test runs.
+        let stopped = try core.stopTimer(at: running.startedAt.addingTimeInterval(1))
+        XCTAssertEqual(stopped.endedAt, running.startedAt.addingTimeInterval(1))
+        XCTAssertNil(try core.runningSession())
+        XCTAssertEqual(conflict { _ = try core.stopTimer(at: nil) }, .noRunningTimer)
+
+        let now = Date()
+        let s = try core.addSession(startedAt: now.addingTimeInterval(-5 * 3600), endedAt: now.addingTimeInterval(-3 * 3600), note: "report")
+        XCTAssertEqual(s.minutes, 120)
+        XCTAssertEqual(s.source, .manual)
+        XCTAssertEqual(conflict {
+            _ = try core.addSession(startedAt: now.addingTimeInterval(-4 * 3600), endedAt: now.addingTimeInterval(-2 * 3600), note: nil)
+        }, .sessionOverlap)
+        let future = invalid { _ = try core.addSession(startedAt: now, endedAt: now.addingTimeInterval(7200), note: nil) }
+        XCTAssertEqual(future?.0, "ended_at")
+        XCTAssertEqual(future?.1, .inFuture)
+
+        let today = core.today()
+        let yesterday = try dayBefore(today)
+        XCTAssertTrue(try core.sessions(from: yesterday, to: today).contains { $0.id == s.id })
+        try core.deleteSession(id: s.id)
+        XCTAssertFalse(try core.sessions(from: yesterday, to: today).contains { $0.id == s.id })
+        do {
+            try core.deleteSession(id: s.id)
+            XCTFail("expected NotFound")
+        } catch let ApiError.NotFound(entity, id) {
+            XCTAssertEqual(entity, "work_session")
+            XCTAssertEqual(id, s.id)
+        }
+        XCTAssertEqual(invalid { _ = try core.sessions(from: "yesterday", to: today) }?.0, "from")
+    }
+
+    func testTasks() throws {
+        let core = try QamqorCore.open(dbPath: tempDb())
+        let t = try core.addTask(input: TaskInput(title: "Write the report", notes: "draft first", dueDate: "2026-12-01", estimateMinutes: 90, assignedBy: "Ерлан"))
+        XCTAssertEqual(t.status, .todo)
+        XCTAssertEqual(t.dueDate, "2026-12-01")
+        XCTAssertEqual(try core.setTaskStatus(id: t.id, status: .inProgress).status, .inProgress)
+        XCTAssertNotNil(try core.setTaskStatus(id: t.id, status: .done).completedAt)
+        let edited = try core.editTask(id: t.id, input: TaskInput(title: "Write the final report", notes: nil, dueDate: nil, estimateMinutes: nil, assignedBy: nil))
+        XCTAssertEqual(edited.title, "Write the final report")
+        XCTAssertEqual(try core.task(id: t.id), edited)
+        XCTAssertEqual(try core.tasks(status: .done), [edited])
+        XCTAssertEqual(try core.tasks(status: .todo).count, 0)
+        XCTAssertEqual(try core.tasks(status: nil).count, 1)
+        XCTAssertEqual(invalid { _ = try core.addTask(input: TaskInput(title: "", notes: nil, dueDate: nil, estimateMinutes: nil, assignedBy: nil)) }?.0, "title")
+        let badDue = invalid { _ = try core.addTask(input: TaskInput(title: "x", notes: nil, dueDate: "31/12/2026", estimateMinutes: nil, assignedBy: nil)) }
+        XCTAssertEqual(badDue?.0, "due_date")
+        XCTAssertEqual(badDue?.1, .badFormat)
+        XCTAssertThrowsError(try core.task(id: "missing")) { error in
+            guard case ApiError.NotFound(let entity, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(entity, "task")
+        }
+        XCTAssertThrowsError(try core.setTaskStatus(id: "missing", status: .done))
+        XCTAssertThrowsError(try core.editTask(id: "missing", input: edited.asInput()))
+    }
+
+    func testCheckInsReplaceWithinADayAndKeepHistory() throws {
+        let core = try QamqorCore.open(dbPath: tempDb())
+        XCTAssertNil(try core.todaysCheckIn())
+        let first = try core.recordCheckIn(input: checkIn(3))
+        var input = checkIn(8)
+        input.note = "long day"
+        let second = try core.recordCheckIn(input: input)
+        XCTAssertEqual(try core.todaysCheckIn(), second)
+        let today = core.today()
+        XCTAssertEqual(try core.checkIns(from: today, to: today), [second])
+        let history = try core.checkInHistory(from: today, to: today)
+        XCTAssertEqual(history.map(\.id), [first.id, second.id])
+        XCTAssertTrue(history[0].replaced)
+        let cases: [(CheckInInput, String)] = [
+            (checkIn(11), "fatigue"),
+            (CheckInInput(fatigue: 1, stress: 0, mood: 3, sleepHours: 7, note: nil), "stress"),
+            (CheckInInput(fatigue: 1, stress: 3, mood: 6, sleepHours: 7, note: nil), "mood"),
+            (CheckInInput(fatigue: 1, stress: 3, mood: 3, sleepHours: 30, note: nil), "sleep_hours"),
+        ]
+        for (bad, field) in cases {
+            let e = invalid { _ = try core.recordCheckIn(input: bad) }
+            XCTAssertEqual(e?.0, field)
+            XCTAssertEqual(e?.1, .outOfRange)
+        }
+        XCTAssertEqual(try core.checkInHistory(from: today, to: today).count, 2)
+    }
+
+    func testBurnoutQuestionnaire() throws {
+        let items = cbiItems(language: .kk)
+        XCTAssertEqual(items.count, 19)
+        XCTAssertEqual(items.filter(\.reverseScored).map(\.number), [13])
+        XCTAssertEqual(items[12].scale, .workRelated)
+        XCTAssertEqual(cbiAnswerLabels(kind: .frequency, language: .en)[4], "Always")
+        XCTAssertEqual(cbiAnswerLabels(kind: .degree, language: .ru).count, 5)
+        let core = try QamqorCore.open(dbPath: tempDb())
+        let answers: [UInt8?] = Array(repeating: 2, count: 13) + Array(repeating: nil, count: 6)
+        let r = try core.recordCbi(answers: answers)
+        XCTAssertEqual(r.scores.personal, 50)
+        XCTAssertNil(r.scores.clientRelated)
+        XCTAssertEqual(try core.cbiResponses(), [r])
+        XCTAssertEqual(invalid { _ = try core.recordCbi(answers: Array(repeating: 5, count: 19)) }?.0, "answers[1]")
+        XCTAssertNotNil(invalid { _ = try core.recordCbi(answers: [1, 1, 1]) })
+        XCTAssertEqual(try core.cbiResponses().count, 1)
+    }
+
+    func testStatisticsActivityAndExport() throws {
+        let core = try QamqorCore.open(dbPath: tempDb())
+        _ = try core.updateProfile(input: profileInput())
+        let now = Date()
+        _ = try core.addSession(startedAt: now.addingTimeInterval(-3 * 3600), endedAt: now.addingTimeInterval(-3600), note: nil)
+        _ = try core.recordCheckIn(input: checkIn(6))
+        XCTAssertEqual(try core.recordAppOpen().openCount, 1)
+        XCTAssertEqual(try core.recordAppOpen().openCount, 2)
+        let today = core.today()
+        XCTAssertEqual(try core.appOpenDays(from: today, to: today).count, 1)
+
+        let o = try core.statsOverview()
+        XCTAssertEqual(o.last7Days.count, 7)
+        XCTAssertEqual(o.last12Weeks.count, 12)
+        XCTAssertEqual(o.today.date, today)
+        XCTAssertEqual(o.today.checkIn?.fatigue, 6)
+        XCTAssertEqual(o.checkInStreak, 1)
+        let days = try core.dayStats(from: try dayBefore(today), to: today)
+        XCTAssertEqual(days.map(\.workedMinutes).reduce(0, +), 120, "the session may straddle local midnight")
+        XCTAssertEqual(try core.weekStats(isoYear: o.thisWeek.isoYear, isoWeek: o.thisWeek.isoWeek), o.thisWeek)
+        XCTAssertEqual(invalid { _ = try core.weekStats(isoYear: 2026, isoWeek: 60) }?.0, "week")
+        XCTAssertEqual(invalid { _ = try core.dayStats(from: today, to: try self.dayBefore(today)) }?.1, .endBeforeStart)
+
+        XCTAssertEqual(try core.pendingChangeCount(), 4)
+        let json = try core.exportJson()
+        XCTAssertTrue(json.contains("\"work_sessions\"") && json.contains("Айгерім"))
+        let files = Dictionary(uniqueKeysWithValues: try core.exportCsv().map { ($0.name, $0.content) })
+        XCTAssertEqual(files["check_ins.csv"]?.split(separator: "\n").count, 2)
+        XCTAssertTrue(files["profile.csv"]?.contains("Asia/Almaty") ?? false)
+    }
+
+    func testDataPersistsAcrossReopeningAndDeviceIdIsStable() throws {
+        let path = tempDb()
+        var deviceId = ""
+        var taskId = ""
+        do {
+            let core = try QamqorCore.open(dbPath: path)
+            _ = try core.recordCheckIn(input: checkIn(4))
+            deviceId = core.deviceId()
+            taskId = try core.addTask(input: TaskInput(title: "persist me", notes: nil, dueDate: nil, estimateMinutes: nil, assignedBy: nil)).id
+        }
+        let core = try QamqorCore.open(dbPath: path)
+        XCTAssertEqual(core.deviceId(), deviceId)
+        XCTAssertEqual(try core.task(id: taskId).title, "persist me")
+        XCTAssertEqual(try core.todaysCheckIn()?.fatigue, 4)
+        XCTAssertEqual(try core.pendingChangeCount(), 2)
+    }
+
+    func testOpeningAnUnusablePathIsAStorageError() {
+        XCTAssertThrowsError(try QamqorCore.open(dbPath: "/nonexistent-dir/deeper/qamqor.db")) { error in
+            guard case ApiError.Storage(let detail) = error else { return XCTFail("\(error)") }
+            XCTAssertFalse(detail.isEmpty)
+        }
+    }
+
+    func testOneCoreIsSafeToUseFromManyThreads() throws {
+        let core = try QamqorCore.open(dbPath: tempDb())
+        DispatchQueue.concurrentPerform(iterations: 120) { i in
+            _ = try? core.addTask(input: TaskInput(title: "task \(i)", notes: nil, dueDate: nil, estimateMinutes: nil, assignedBy: nil))
+            _ = try? core.statsOverview()
+        }
+        XCTAssertEqual(try core.tasks(status: nil).count, 120)
+        XCTAssertEqual(try core.pendingChangeCount(), 120)
+    }
+
+    // MARK: - helpers
+
+    private func dayBefore(_ iso: String) throws -> String {
+        let f = DateFormatter()
+        f.calendar = Calendar(identifier: .gregorian)
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        let d = try XCTUnwrap(f.date(from: iso))
+        return f.string(from: d.addingTimeInterval(-86400))
+    }
+}
+
+extension WorkTask {
+    func asInput() -> TaskInput {
+        TaskInput(title: title, notes: notes, dueDate: dueDate, estimateMinutes: estimateMinutes, assignedBy: assignedBy)
+    }
+}
+
+/// A valid PNG of a solid colour, built by hand (no image library on Linux): stored (uncompressed)
+/// deflate blocks inside a zlib stream, with real CRC-32 and Adler-32 checksums.
+func makePNG(width: Int, height: Int) -> Data {
+    func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+    func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in bytes {
+            c ^= UInt32(b)
+            for _ in 0..<8 { c = (c & 1) != 0 ? (c >> 1) ^ 0xEDB8_8320 : c >> 1 }
+        }
+        return ~c
+    }
+    func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        let body = Array(type.utf8) + data
+        return be32(UInt32(data.count)) + body + be32(crc32(body))
+    }
+    var raw: [UInt8] = []
+    for _ in 0..<height { raw.append(0); for _ in 0..<width { raw += [30, 144, 200] } }
+    var zlib: [UInt8] = [0x78, 0x01]
+    var offset = 0
+    while offset < raw.count {
+        let n = min(65535, raw.count - offset)
+        let last: UInt8 = offset + n == raw.count ? 1 : 0
+        zlib += [last, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8((~n >> 8) & 0xFF)]
+        zlib += raw[offset..<offset + n]
+        offset += n
+    }
+    var a: UInt32 = 1, b: UInt32 = 0
+    for byte in raw { a = (a + UInt32(byte)) % 65521; b = (b + a) % 65521 }
+    zlib += be32(b << 16 | a)
+    let ihdr = be32(UInt32(width)) + be32(UInt32(height)) + [8, 2, 0, 0, 0]
+    let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", zlib) + chunk("IEND", [])
+    return Data(png)
+}
