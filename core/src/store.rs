@@ -276,7 +276,7 @@ impl Store {
             if dao::running_session(tx)?.is_some() {
                 return Err(Error::conflict(ConflictKind::TimerAlreadyRunning, "stop the running timer first"));
             }
-            if let Some(other) = dao::overlapping_session(tx, w.now, DateTime::<Utc>::MAX_UTC, None)? {
+            if let Some(other) = dao::overlapping_session(tx, w.now, DateTime::<Utc>::MAX_UTC)? {
                 return Err(Error::conflict(
                     ConflictKind::SessionOverlap,
                     format!("a session entered by hand runs until {}", other.ended_at.unwrap_or(w.now)),
@@ -346,7 +346,7 @@ impl Store {
                     format!("a session lasts at most {MAX_SESSION_HOURS} hours; split longer work"),
                 ));
             }
-            if let Some(other) = dao::overlapping_session(tx, from, to, None)? {
+            if let Some(other) = dao::overlapping_session(tx, from, to)? {
                 return Err(Error::conflict(
                     ConflictKind::SessionOverlap,
                     format!("overlaps the session {} started at {}", other.id, other.started_at.to_rfc3339()),

@@ -23,8 +23,16 @@ const CHECKSUM_PREFIX: &str = "sha256:";
 /// resource allocation and fatigue are known. An artifact has exactly one sub-model for each.
 pub const SUB_MODEL_PATTERNS: [&[Feature]; 4] = [
     &[Feature::Designation, Feature::RemoteWork],
-    &[Feature::Designation, Feature::ResourceAllocation, Feature::RemoteWork],
-    &[Feature::Designation, Feature::MentalFatigue, Feature::RemoteWork],
+    &[
+        Feature::Designation,
+        Feature::ResourceAllocation,
+        Feature::RemoteWork,
+    ],
+    &[
+        Feature::Designation,
+        Feature::MentalFatigue,
+        Feature::RemoteWork,
+    ],
     &[
         Feature::Designation,
         Feature::ResourceAllocation,
@@ -200,7 +208,9 @@ pub enum ArtifactError {
         expected: &'static str,
     },
     /// The file is a newer (or older) revision of the format.
-    #[error("artifact format version {found} is not supported; this build reads version {supported}")]
+    #[error(
+        "artifact format version {found} is not supported; this build reads version {supported}"
+    )]
     UnsupportedFormatVersion {
         /// The `format_version` field found.
         found: u64,
@@ -574,13 +584,21 @@ impl ShallowPretty {
         Ok(())
     }
 
-    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
         self.depth += 1;
         self.has_value.push(false);
         w.write_all(bracket)
     }
 
-    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
         let had_value = self.has_value.pop().unwrap_or(false);
         let was_pretty = self.pretty();
         self.depth = self.depth.saturating_sub(1);
@@ -590,7 +608,11 @@ impl ShallowPretty {
         w.write_all(bracket)
     }
 
-    fn element<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+    fn element<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
         if let Some(flag) = self.has_value.last_mut() {
             *flag = true;
         }
@@ -663,7 +685,13 @@ mod tests {
                 trees: vec![leaf.clone()],
             })
             .collect();
-        let metrics = Metrics { rows: 1, r2: 0.5, rmse: 0.1, accuracy: 0.5, macro_f1: 0.5 };
+        let metrics = Metrics {
+            rows: 1,
+            r2: 0.5,
+            rmse: 0.1,
+            accuracy: 0.5,
+            macro_f1: 0.5,
+        };
         Artifact::seal(
             "1.2.3",
             Parameters { sub_models },
@@ -671,7 +699,12 @@ mod tests {
                 dataset: "test".into(),
                 dataset_sha256: "00".into(),
                 rows_with_target: 1,
-                split: SplitInfo { seed: 1, test_fraction: 0.2, train_rows: 1, test_rows: 0 },
+                split: SplitInfo {
+                    seed: 1,
+                    test_fraction: 0.2,
+                    train_rows: 1,
+                    test_rows: 0,
+                },
                 hyperparameters: Hyperparameters {
                     trees: 1,
                     learning_rate: 0.1,
@@ -679,7 +712,10 @@ mod tests {
                     min_samples_leaf: 1,
                     l2: 0.0,
                 },
-                holdout: HoldoutMetrics { all_rows: metrics.clone(), complete_rows: metrics },
+                holdout: HoldoutMetrics {
+                    all_rows: metrics.clone(),
+                    complete_rows: metrics,
+                },
             },
         )
     }
@@ -698,7 +734,9 @@ mod tests {
         let artifact = tiny();
         let compact = serde_json::to_vec(&artifact).unwrap();
         assert!(Artifact::parse(&compact).is_ok());
-        let edited = String::from_utf8(compact).unwrap().replace("\"base_score\":0.5", "\"base_score\":0.6");
+        let edited = String::from_utf8(compact)
+            .unwrap()
+            .replace("\"base_score\":0.5", "\"base_score\":0.6");
         assert!(matches!(
             Artifact::parse(edited.as_bytes()),
             Err(ArtifactError::ChecksumMismatch { .. })
@@ -716,10 +754,16 @@ mod tests {
         let newer = text.replacen("\"format_version\": 1", "\"format_version\": 2", 1);
         assert!(matches!(
             Artifact::parse(newer.as_bytes()),
-            Err(ArtifactError::UnsupportedFormatVersion { found: 2, supported: 1 })
+            Err(ArtifactError::UnsupportedFormatVersion {
+                found: 2,
+                supported: 1
+            })
         ));
         let extra = text.replacen("{", "{\"surprise\": true,", 1);
-        assert!(matches!(Artifact::parse(extra.as_bytes()), Err(ArtifactError::Malformed { .. })));
+        assert!(matches!(
+            Artifact::parse(extra.as_bytes()),
+            Err(ArtifactError::Malformed { .. })
+        ));
         assert!(matches!(
             Artifact::parse(b"{\"format\": "),
             Err(ArtifactError::Malformed { line: 1, .. })
@@ -761,7 +805,10 @@ mod tests {
     #[test]
     fn each_tree_sits_on_one_line() {
         let text = String::from_utf8(tiny().to_json()).unwrap();
-        let tree_lines = text.lines().filter(|l| l.trim_start().starts_with("{\"feature\":")).count();
+        let tree_lines = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("{\"feature\":"))
+            .count();
         assert_eq!(tree_lines, 4);
         assert!(text.starts_with("{\n  \"format\": \"qamqor-burnout-model\","));
     }

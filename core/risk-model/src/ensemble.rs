@@ -9,8 +9,7 @@
 use ndarray::{Array1, Array2};
 
 use crate::artifact::{
-    sub_model_pattern, ArtifactError, Parameters, SubModel, Tree, TreeProblem,
-    SUB_MODEL_PATTERNS,
+    sub_model_pattern, ArtifactError, Parameters, SubModel, Tree, TreeProblem, SUB_MODEL_PATTERNS,
 };
 use crate::input::Feature;
 
@@ -72,10 +71,17 @@ impl Ensemble {
                     uses: sub_model.uses.clone(),
                 });
             }
-            slots[pattern] = Some(compile_sub_model(index, sub_model, SUB_MODEL_PATTERNS[pattern])?);
+            slots[pattern] = Some(compile_sub_model(
+                index,
+                sub_model,
+                SUB_MODEL_PATTERNS[pattern],
+            )?);
         }
         let missing = |pattern: usize| ArtifactError::MissingSubModel {
-            uses: SUB_MODEL_PATTERNS[pattern].iter().map(|f| f.name().to_owned()).collect(),
+            uses: SUB_MODEL_PATTERNS[pattern]
+                .iter()
+                .map(|f| f.name().to_owned())
+                .collect(),
         };
         let [none, allocation, fatigue, both] = slots;
         let sub_models = [
@@ -117,12 +123,19 @@ impl Ensemble {
         let mut coalition_values = [0.0; MAX_COALITIONS];
         let mut weights = [0.0; MAX_COALITIONS];
         weights[..coalitions].fill(1.0);
-        let walk = CoalitionWalk { nodes: &sub_model.nodes, values, bit_of: &bit_of, coalitions };
+        let walk = CoalitionWalk {
+            nodes: &sub_model.nodes,
+            values,
+            bit_of: &bit_of,
+            coalitions,
+        };
         for &root in &sub_model.roots {
             walk.visit(root, &weights, &mut coalition_values);
         }
         let v = Array1::from_iter(
-            coalition_values[..coalitions].iter().map(|x| x + sub_model.base_score),
+            coalition_values[..coalitions]
+                .iter()
+                .map(|x| x + sub_model.base_score),
         );
         let phi = self.shapley[known.len()].dot(&v);
         let mut contributions = [0.0; 4];
@@ -196,7 +209,13 @@ fn compile_tree(
     out: &mut Vec<Node>,
 ) -> Result<(), (usize, TreeProblem)> {
     let n = tree.feature.len();
-    let lengths = [tree.threshold.len(), tree.left.len(), tree.right.len(), tree.value.len(), tree.cover.len()];
+    let lengths = [
+        tree.threshold.len(),
+        tree.left.len(),
+        tree.right.len(),
+        tree.value.len(),
+        tree.cover.len(),
+    ];
     if lengths.iter().any(|&len| len != n) {
         return Err((
             0,
@@ -214,7 +233,13 @@ fn compile_tree(
         return Err((0, TreeProblem::Empty));
     }
     if n > MAX_NODES {
-        return Err((0, TreeProblem::TooManyNodes { found: n, max: MAX_NODES }));
+        return Err((
+            0,
+            TreeProblem::TooManyNodes {
+                found: n,
+                max: MAX_NODES,
+            },
+        ));
     }
 
     // Children always come after their parent, so one forward pass sees every parent first
@@ -233,7 +258,14 @@ fn compile_tree(
         let raw_feature = tree.feature[i];
         if raw_feature == -1 {
             if cover == 0 {
-                return Err((i, TreeProblem::BadCover { cover, left: 0, right: 0 }));
+                return Err((
+                    i,
+                    TreeProblem::BadCover {
+                        cover,
+                        left: 0,
+                        right: 0,
+                    },
+                ));
             }
             continue;
         }
@@ -242,7 +274,12 @@ fn compile_tree(
             .and_then(|f| Feature::ALL.get(f).copied())
             .ok_or((i, TreeProblem::UnknownFeature { index: raw_feature }))?;
         if !uses.contains(&feature) {
-            return Err((i, TreeProblem::FeatureNotUsed { feature: feature.name() }));
+            return Err((
+                i,
+                TreeProblem::FeatureNotUsed {
+                    feature: feature.name(),
+                },
+            ));
         }
         if !threshold.is_finite() {
             return Err((i, TreeProblem::NonFinite { field: "threshold" }));
@@ -261,9 +298,19 @@ fn compile_tree(
             has_parent[c] = true;
             depth[c] = depth[i] + 1;
         }
-        let (left_cover, right_cover) = (tree.cover[tree.left[i] as usize], tree.cover[tree.right[i] as usize]);
+        let (left_cover, right_cover) = (
+            tree.cover[tree.left[i] as usize],
+            tree.cover[tree.right[i] as usize],
+        );
         if cover == 0 || u64::from(cover) != u64::from(left_cover) + u64::from(right_cover) {
-            return Err((i, TreeProblem::BadCover { cover, left: left_cover, right: right_cover }));
+            return Err((
+                i,
+                TreeProblem::BadCover {
+                    cover,
+                    left: left_cover,
+                    right: right_cover,
+                },
+            ));
         }
         features[i] = feature as u8;
     }
@@ -294,8 +341,16 @@ fn compile_tree(
         let is_leaf = features[i] == LEAF;
         Node {
             feature: features[i],
-            left: if is_leaf { 0 } else { (offset + tree.left[i] as usize) as u32 },
-            right: if is_leaf { 0 } else { (offset + tree.right[i] as usize) as u32 },
+            left: if is_leaf {
+                0
+            } else {
+                (offset + tree.left[i] as usize) as u32
+            },
+            right: if is_leaf {
+                0
+            } else {
+                (offset + tree.right[i] as usize) as u32
+            },
             threshold: tree.threshold[i],
             value: if is_leaf { tree.value[i] } else { 0.0 },
             left_share: if is_leaf {
@@ -316,7 +371,13 @@ fn expected_output(nodes: &[Node], mut index: u32, values: &[Option<f64>; 4]) ->
             return node.value;
         }
         match values[node.feature as usize] {
-            Some(x) => index = if x < node.threshold { node.left } else { node.right },
+            Some(x) => {
+                index = if x < node.threshold {
+                    node.left
+                } else {
+                    node.right
+                }
+            }
             None => {
                 return node.left_share * expected_output(nodes, node.left, values)
                     + (1.0 - node.left_share) * expected_output(nodes, node.right, values)
@@ -404,8 +465,22 @@ fn shapley_matrix(k: usize) -> Array2<f64> {
 mod tests {
     use super::*;
 
-    fn tree(feature: Vec<i32>, threshold: Vec<f64>, left: Vec<u32>, right: Vec<u32>, value: Vec<f64>, cover: Vec<u32>) -> Tree {
-        Tree { feature, threshold, left, right, value, cover }
+    fn tree(
+        feature: Vec<i32>,
+        threshold: Vec<f64>,
+        left: Vec<u32>,
+        right: Vec<u32>,
+        value: Vec<f64>,
+        cover: Vec<u32>,
+    ) -> Tree {
+        Tree {
+            feature,
+            threshold,
+            left,
+            right,
+            value,
+            cover,
+        }
     }
 
     fn stump(feature: Feature, low: f64, high: f64) -> Tree {
@@ -428,7 +503,11 @@ mod tests {
                     base_score: 0.5,
                     trees: trees
                         .iter()
-                        .filter(|t| t.feature.iter().all(|&f| f < 0 || uses.contains(&Feature::ALL[f as usize])))
+                        .filter(|t| {
+                            t.feature
+                                .iter()
+                                .all(|&f| f < 0 || uses.contains(&Feature::ALL[f as usize]))
+                        })
                         .cloned()
                         .collect(),
                 })
@@ -445,7 +524,12 @@ mod tests {
 
     #[test]
     fn unknown_features_are_averaged_by_cover() {
-        let ensemble = Ensemble::compile(&parameters_with(vec![stump(Feature::Designation, 0.0, 0.4)])).unwrap();
+        let ensemble = Ensemble::compile(&parameters_with(vec![stump(
+            Feature::Designation,
+            0.0,
+            0.4,
+        )]))
+        .unwrap();
         assert_eq!(ensemble.score(&[Some(1.0), None, None, None]), 0.5);
         assert_eq!(ensemble.score(&[Some(9.0), None, None, None]), 0.9);
         // 3 of 4 training rows went left.
@@ -454,7 +538,10 @@ mod tests {
 
     #[test]
     fn shapley_values_of_a_sum_are_its_terms() {
-        let trees = vec![stump(Feature::Designation, 0.0, 0.4), stump(Feature::MentalFatigue, -0.1, 0.3)];
+        let trees = vec![
+            stump(Feature::Designation, 0.0, 0.4),
+            stump(Feature::MentalFatigue, -0.1, 0.3),
+        ];
         let ensemble = Ensemble::compile(&parameters_with(trees)).unwrap();
         let values = [Some(9.0), None, Some(1.0), Some(1.0)];
         let explained = ensemble.explain(&values);
@@ -485,19 +572,31 @@ mod tests {
     fn malformed_trees_are_rejected_with_the_reason() {
         let mut short = stump(Feature::Designation, 0.0, 1.0);
         short.value.pop();
-        assert!(matches!(tree_problem(vec![short]), TreeProblem::ArrayLengths { .. }));
+        assert!(matches!(
+            tree_problem(vec![short]),
+            TreeProblem::ArrayLengths { .. }
+        ));
 
         let mut backwards = stump(Feature::Designation, 0.0, 1.0);
         backwards.left[0] = 0;
-        assert!(matches!(tree_problem(vec![backwards]), TreeProblem::ChildOutOfRange { child: 0 }));
+        assert!(matches!(
+            tree_problem(vec![backwards]),
+            TreeProblem::ChildOutOfRange { child: 0 }
+        ));
 
         let mut nan = stump(Feature::Designation, 0.0, 1.0);
         nan.threshold[0] = f64::NAN;
-        assert!(matches!(tree_problem(vec![nan]), TreeProblem::NonFinite { field: "threshold" }));
+        assert!(matches!(
+            tree_problem(vec![nan]),
+            TreeProblem::NonFinite { field: "threshold" }
+        ));
 
         let mut cover = stump(Feature::Designation, 0.0, 1.0);
         cover.cover[0] = 5;
-        assert!(matches!(tree_problem(vec![cover]), TreeProblem::BadCover { .. }));
+        assert!(matches!(
+            tree_problem(vec![cover]),
+            TreeProblem::BadCover { .. }
+        ));
 
         let mut unknown = stump(Feature::Designation, 0.0, 1.0);
         unknown.feature[0] = 7;
@@ -512,28 +611,54 @@ mod tests {
                     })
                     .collect()
             }),
-            Err(ArtifactError::InvalidTree { problem: TreeProblem::UnknownFeature { index: 7 }, .. })
+            Err(ArtifactError::InvalidTree {
+                problem: TreeProblem::UnknownFeature { index: 7 },
+                ..
+            })
         ));
 
-        let orphan = tree(vec![-1, -1], vec![0.0; 2], vec![0; 2], vec![0; 2], vec![0.0; 2], vec![1; 2]);
-        assert!(matches!(tree_problem(vec![orphan]), TreeProblem::Unreachable));
+        let orphan = tree(
+            vec![-1, -1],
+            vec![0.0; 2],
+            vec![0; 2],
+            vec![0; 2],
+            vec![0.0; 2],
+            vec![1; 2],
+        );
+        assert!(matches!(
+            tree_problem(vec![orphan]),
+            TreeProblem::Unreachable
+        ));
 
         let decreasing = stump(Feature::MentalFatigue, 0.2, 0.1);
         assert!(matches!(
             tree_problem(vec![decreasing]),
-            TreeProblem::NotMonotone { feature: "mental_fatigue", .. }
+            TreeProblem::NotMonotone {
+                feature: "mental_fatigue",
+                ..
+            }
         ));
         // Decreasing in a feature that carries no promise is fine.
-        assert!(Ensemble::compile(&parameters_with(vec![stump(Feature::RemoteWork, 0.2, 0.1)])).is_ok());
+        assert!(
+            Ensemble::compile(&parameters_with(vec![stump(Feature::RemoteWork, 0.2, 0.1)])).is_ok()
+        );
     }
 
     #[test]
     fn a_sub_model_may_not_split_on_a_feature_its_pattern_lacks() {
         let mut parameters = parameters_with(vec![]);
-        parameters.sub_models[0].trees.push(stump(Feature::MentalFatigue, 0.0, 0.1));
+        parameters.sub_models[0]
+            .trees
+            .push(stump(Feature::MentalFatigue, 0.0, 0.1));
         assert!(matches!(
             Ensemble::compile(&parameters),
-            Err(ArtifactError::InvalidTree { sub_model: 0, problem: TreeProblem::FeatureNotUsed { feature: "mental_fatigue" }, .. })
+            Err(ArtifactError::InvalidTree {
+                sub_model: 0,
+                problem: TreeProblem::FeatureNotUsed {
+                    feature: "mental_fatigue"
+                },
+                ..
+            })
         ));
     }
 
@@ -541,18 +666,30 @@ mod tests {
     fn sub_model_patterns_must_cover_each_case_once() {
         let mut missing = parameters_with(vec![]);
         missing.sub_models.pop();
-        assert!(matches!(Ensemble::compile(&missing), Err(ArtifactError::MissingSubModel { .. })));
+        assert!(matches!(
+            Ensemble::compile(&missing),
+            Err(ArtifactError::MissingSubModel { .. })
+        ));
 
         let mut duplicate = parameters_with(vec![]);
         duplicate.sub_models[1].uses = duplicate.sub_models[0].uses.clone();
-        assert!(matches!(Ensemble::compile(&duplicate), Err(ArtifactError::DuplicateSubModel { sub_model: 1, .. })));
+        assert!(matches!(
+            Ensemble::compile(&duplicate),
+            Err(ArtifactError::DuplicateSubModel { sub_model: 1, .. })
+        ));
 
         let mut gender = parameters_with(vec![]);
         gender.sub_models[0].uses.push("gender".into());
-        assert!(matches!(Ensemble::compile(&gender), Err(ArtifactError::UnexpectedSubModel { sub_model: 0, .. })));
+        assert!(matches!(
+            Ensemble::compile(&gender),
+            Err(ArtifactError::UnexpectedSubModel { sub_model: 0, .. })
+        ));
 
         let mut nan = parameters_with(vec![]);
         nan.sub_models[2].base_score = f64::INFINITY;
-        assert!(matches!(Ensemble::compile(&nan), Err(ArtifactError::NonFiniteBaseScore { sub_model: 2 })));
+        assert!(matches!(
+            Ensemble::compile(&nan),
+            Err(ArtifactError::NonFiniteBaseScore { sub_model: 2 })
+        ));
     }
 }

@@ -193,7 +193,10 @@ mod tests {
         assert!((mid - 15.0 / 7.0).abs() < 1e-12);
         assert!(matches!(
             designation_from_qualification_level(0),
-            Err(InputError::OutOfRange { field: "qualification_level", .. })
+            Err(InputError::OutOfRange {
+                field: "qualification_level",
+                ..
+            })
         ));
         assert!(designation_from_qualification_level(9).is_err());
     }

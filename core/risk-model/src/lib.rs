@@ -27,9 +27,8 @@ pub mod input;
 
 pub use artifact::{ArtifactError, TrainingInfo, TreeProblem};
 pub use input::{
-    designation_from_qualification_level, mental_fatigue_from_check_in,
-    remote_work_from_profile, resource_allocation_from_daily_hours, Feature, InputError,
-    ModelInput,
+    designation_from_qualification_level, mental_fatigue_from_check_in, remote_work_from_profile,
+    resource_allocation_from_daily_hours, Feature, InputError, ModelInput,
 };
 
 use artifact::{parse_version, Artifact};
@@ -42,12 +41,22 @@ pub const BUILTIN_MODEL_VERSION: &str = "1.0.0";
 pub const BUILTIN_ARTIFACT: &str = include_str!("../model/burnout-1.0.0.json");
 
 /// A validated burnout-risk model, ready to score.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Model {
     version: String,
     checksum: String,
     training: TrainingInfo,
     ensemble: Ensemble,
+}
+
+// Thousands of tree nodes say nothing useful in a log line; the version and checksum do.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("version", &self.version)
+            .field("checksum", &self.checksum)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A burn-rate prediction with the factors behind it.
@@ -174,7 +183,10 @@ mod tests {
         let model = builtin();
         assert_eq!(model.version(), BUILTIN_MODEL_VERSION);
         let artifact = Artifact::parse(BUILTIN_ARTIFACT.as_bytes()).unwrap();
-        assert_eq!(artifact.file_name(), format!("burnout-{BUILTIN_MODEL_VERSION}.json"));
+        assert_eq!(
+            artifact.file_name(),
+            format!("burnout-{BUILTIN_MODEL_VERSION}.json")
+        );
         assert_eq!(model.checksum(), artifact.checksum);
     }
 
@@ -196,7 +208,11 @@ mod tests {
                 let prediction = model.predict(&input);
                 let raw = model.ensemble.score(&input.values());
                 let total = prediction.baseline
-                    + prediction.contributions.iter().map(|c| c.contribution).sum::<f64>();
+                    + prediction
+                        .contributions
+                        .iter()
+                        .map(|c| c.contribution)
+                        .sum::<f64>();
                 assert!((total - raw).abs() < 1e-9, "mask {mask}: {total} vs {raw}");
                 assert_eq!(prediction.burn_rate, model.burn_rate(&input));
                 assert_eq!(prediction.contributions.len(), 4);
@@ -205,7 +221,11 @@ mod tests {
                         assert_eq!(c.contribution, 0.0);
                     }
                 }
-                let sizes: Vec<f64> = prediction.contributions.iter().map(|c| c.contribution.abs()).collect();
+                let sizes: Vec<f64> = prediction
+                    .contributions
+                    .iter()
+                    .map(|c| c.contribution.abs())
+                    .collect();
                 assert!(sizes.windows(2).all(|w| w[0] >= w[1]));
             }
         }
@@ -217,7 +237,11 @@ mod tests {
         assert!(prediction.burn_rate > 0.7, "{prediction:?}");
         assert_eq!(prediction.contributions[0].feature, Feature::MentalFatigue);
         assert!(prediction.contributions[0].contribution > 0.2);
-        assert!((prediction.baseline - 0.45).abs() < 0.03, "{}", prediction.baseline);
+        assert!(
+            (prediction.baseline - 0.45).abs() < 0.03,
+            "{}",
+            prediction.baseline
+        );
     }
 
     #[test]
@@ -229,7 +253,10 @@ mod tests {
             model.try_replace(corrupted.as_bytes()),
             Err(ArtifactError::ChecksumMismatch { .. })
         ));
-        assert!(matches!(model.try_replace(b"not json"), Err(ArtifactError::Malformed { .. })));
+        assert!(matches!(
+            model.try_replace(b"not json"),
+            Err(ArtifactError::Malformed { .. })
+        ));
         assert!(matches!(
             model.try_replace(BUILTIN_ARTIFACT.as_bytes()),
             Err(ArtifactError::NotNewer { .. })
@@ -248,7 +275,13 @@ mod tests {
     }
 
     /// An input whose features are present where `mask` has their bit set.
-    pub(crate) fn masked(mask: u8, designation: f64, allocation: f64, fatigue: f64, remote: bool) -> ModelInput {
+    pub(crate) fn masked(
+        mask: u8,
+        designation: f64,
+        allocation: f64,
+        fatigue: f64,
+        remote: bool,
+    ) -> ModelInput {
         ModelInput {
             designation: (mask & 1 != 0).then_some(designation),
             resource_allocation: (mask & 2 != 0).then_some(allocation),

@@ -4,8 +4,11 @@
 use proptest::prelude::*;
 use qamqor_risk_model::{Model, ModelInput};
 
-fn model() -> Model {
-    Model::builtin().expect("the shipped artifact must validate")
+/// Parsed once: loading validates the whole artifact, which is slow in debug builds.
+fn model() -> &'static Model {
+    static MODEL: std::sync::LazyLock<Model> =
+        std::sync::LazyLock::new(|| Model::builtin().expect("the shipped artifact must validate"));
+    &MODEL
 }
 
 /// `base` with only the features whose bit is set in `mask` kept (1 designation,
@@ -45,19 +48,26 @@ fn dense_grid_is_non_decreasing_in_fatigue_and_allocation_for_every_missing_patt
         for designation in axis(mask & 1 != 0, &grid(0.0, 5.0, 0.5)) {
             for remote in axis(mask & 8 != 0, &[0.0, 1.0]) {
                 let input = |allocation: f64, fatigue: f64| {
-                    masked(mask, ModelInput {
-                        designation: Some(designation),
-                        resource_allocation: Some(allocation),
-                        mental_fatigue: Some(fatigue),
-                        remote_work: Some(remote == 1.0),
-                    })
+                    masked(
+                        mask,
+                        ModelInput {
+                            designation: Some(designation),
+                            resource_allocation: Some(allocation),
+                            mental_fatigue: Some(fatigue),
+                            remote_work: Some(remote == 1.0),
+                        },
+                    )
                 };
                 // Along fatigue, for each allocation.
                 for &allocation in &axis(mask & 2 != 0, &allocations) {
                     let mut previous = f64::NEG_INFINITY;
                     for &fatigue in &fatigues {
                         let score = model.burn_rate(&input(allocation, fatigue));
-                        assert!(score >= previous, "fatigue {fatigue} lowered the risk: {:?}", input(allocation, fatigue));
+                        assert!(
+                            score >= previous,
+                            "fatigue {fatigue} lowered the risk: {:?}",
+                            input(allocation, fatigue)
+                        );
                         previous = score;
                         checked += 1;
                     }
@@ -67,7 +77,11 @@ fn dense_grid_is_non_decreasing_in_fatigue_and_allocation_for_every_missing_patt
                     let mut previous = f64::NEG_INFINITY;
                     for &allocation in &allocations {
                         let score = model.burn_rate(&input(allocation, fatigue));
-                        assert!(score >= previous, "allocation {allocation} lowered the risk: {:?}", input(allocation, fatigue));
+                        assert!(
+                            score >= previous,
+                            "allocation {allocation} lowered the risk: {:?}",
+                            input(allocation, fatigue)
+                        );
                         previous = score;
                         checked += 1;
                     }
@@ -84,12 +98,15 @@ fn explained_predictions_agree_with_the_fast_score() {
     for mask in 0..16u8 {
         for fatigue in grid(0.0, 10.0, 0.7) {
             for allocation in grid(1.0, 10.0, 1.5) {
-                let input = masked(mask, ModelInput {
-                    designation: Some(2.0),
-                    resource_allocation: Some(allocation),
-                    mental_fatigue: Some(fatigue),
-                    remote_work: Some(true),
-                });
+                let input = masked(
+                    mask,
+                    ModelInput {
+                        designation: Some(2.0),
+                        resource_allocation: Some(allocation),
+                        mental_fatigue: Some(fatigue),
+                        remote_work: Some(true),
+                    },
+                );
                 let prediction = model.predict(&input);
                 assert!((prediction.burn_rate - model.burn_rate(&input)).abs() < 1e-12);
             }

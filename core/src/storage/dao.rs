@@ -35,10 +35,8 @@ pub(crate) fn meta_get(c: &Connection, key: &str) -> Result<Option<String>> {
 }
 
 pub(crate) fn meta_set(c: &Connection, key: &str, value: &str) -> Result<()> {
-    c.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )?;
+    c.prepare_cached("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?
+        .execute([key, value])?;
     Ok(())
 }
 
@@ -147,11 +145,11 @@ fn session_row(r: &Row) -> rusqlite::Result<SessionRow> {
 const SESSION_COLUMNS: &str = "id, started_at, ended_at, source, note";
 
 pub(crate) fn insert_session(c: &Connection, s: &SessionRow, now: DateTime<Utc>) -> Result<()> {
-    c.execute(
+    c.prepare_cached(
         "INSERT INTO work_sessions (id, started_at, ended_at, source, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        rusqlite::params![s.id, ms(s.started_at), s.ended_at.map(ms), s.source.as_str(), s.note, ms(now)],
-    )?;
+    )?
+    .execute(rusqlite::params![s.id, ms(s.started_at), s.ended_at.map(ms), s.source.as_str(), s.note, ms(now)])?;
     Ok(())
 }
 
@@ -176,32 +174,28 @@ pub(crate) fn running_session(c: &Connection) -> Result<Option<SessionRow>> {
         .optional()?)
 }
 
-/// Whether any session other than `except` overlaps `[from, to)`; a running one extends forever.
-pub(crate) fn overlapping_session(
-    c: &Connection,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    except: Option<&str>,
-) -> Result<Option<SessionRow>> {
-    Ok(c
-        .query_row(
-            &format!(
-                "SELECT {SESSION_COLUMNS} FROM work_sessions
-                 WHERE started_at < :to AND COALESCE(ended_at, 9223372036854775807) > :from
-                   AND id IS NOT :except
-                 ORDER BY started_at LIMIT 1"
-            ),
-            named_params! { ":from": ms(from), ":to": ms(to), ":except": except },
-            session_row,
-        )
-        .optional()?)
+/// A session overlapping `[from, to)`, if any; a running one extends forever.
+///
+/// Stored sessions never overlap each other, so ordered by start they are ordered by end too:
+/// only the last session starting before `to` can reach past `from`. One index probe, however
+/// long the history.
+pub(crate) fn overlapping_session(c: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Option<SessionRow>> {
+    let last = c
+        .prepare_cached(&format!(
+            "SELECT {SESSION_COLUMNS} FROM work_sessions WHERE started_at < ?1 ORDER BY started_at DESC LIMIT 1"
+        ))?
+        .query_row([ms(to)], session_row)
+        .optional()?;
+    Ok(last.filter(|s| s.ended_at.is_none_or(|end| end > from)))
 }
 
-/// Sessions overlapping `[from, to)`, oldest first.
+/// Sessions overlapping `[from, to)`, oldest first. As sessions never overlap, the only one
+/// starting before `from` that can reach into the range is the last one to start before it.
 pub(crate) fn sessions_between(c: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<SessionRow>> {
     let mut stmt = c.prepare_cached(&format!(
         "SELECT {SESSION_COLUMNS} FROM work_sessions
-         WHERE started_at < :to AND COALESCE(ended_at, 9223372036854775807) > :from
+         WHERE started_at >= COALESCE((SELECT MAX(started_at) FROM work_sessions WHERE started_at < :from), :from)
+           AND started_at < :to AND COALESCE(ended_at, 9223372036854775807) > :from
          ORDER BY started_at"
     ))?;
     let rows = stmt.query_map(named_params! { ":from": ms(from), ":to": ms(to) }, session_row)?;
@@ -288,27 +282,24 @@ const CHECK_IN_COLUMNS: &str = "id, local_date, fatigue, stress, mood, sleep_hou
 /// Returns the id of the replaced check-in, if any.
 pub(crate) fn insert_check_in(c: &Connection, ci: &CheckIn) -> Result<Option<String>> {
     let previous: Option<String> = c
-        .query_row(
-            "SELECT id FROM check_ins WHERE local_date = ?1 AND replaced_by IS NULL",
-            [ci.local_date.to_string()],
-            |r| r.get("id"),
-        )
+        .prepare_cached("SELECT id FROM check_ins WHERE local_date = ?1 AND replaced_by IS NULL")?
+        .query_row([ci.local_date.to_string()], |r| r.get("id"))
         .optional()?;
     // Retire the old one first (pointing at itself until the new id exists): the unique index
     // allows one current check-in per day, and the foreign key needs an existing row.
     if let Some(prev) = &previous {
-        c.execute("UPDATE check_ins SET replaced_by = id WHERE id = ?1", [prev])?;
+        c.prepare_cached("UPDATE check_ins SET replaced_by = id WHERE id = ?1")?.execute([prev])?;
     }
-    c.execute(
+    c.prepare_cached(
         "INSERT INTO check_ins (id, local_date, fatigue, stress, mood, sleep_hours, note, recorded_at)
          VALUES (:id, :date, :fatigue, :stress, :mood, :sleep, :note, :at)",
-        named_params! {
+    )?
+    .execute(named_params! {
             ":id": ci.id, ":date": ci.local_date.to_string(), ":fatigue": ci.fatigue, ":stress": ci.stress,
             ":mood": ci.mood, ":sleep": ci.sleep_hours, ":note": ci.note, ":at": ms(ci.recorded_at),
-        },
-    )?;
+    })?;
     if let Some(prev) = &previous {
-        c.execute("UPDATE check_ins SET replaced_by = ?2 WHERE id = ?1", [prev, &ci.id])?;
+        c.prepare_cached("UPDATE check_ins SET replaced_by = ?2 WHERE id = ?1")?.execute([prev, &ci.id])?;
     }
     Ok(previous)
 }
@@ -422,9 +413,8 @@ pub(crate) fn app_opens(c: &Connection, from: NaiveDate, to: NaiveDate) -> Resul
 // ---- outbox -----------------------------------------------------------------------------
 
 pub(crate) fn enqueue(c: &Connection, change: &Change, now: DateTime<Utc>) -> Result<()> {
-    c.execute(
-        "INSERT INTO outbox (id, entity, record_id, op, hlc, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![
+    c.prepare_cached("INSERT INTO outbox (id, entity, record_id, op, hlc, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+    .execute(rusqlite::params![
             change.id.to_string(),
             change.entity.as_str(),
             change.record_id,
@@ -432,8 +422,7 @@ pub(crate) fn enqueue(c: &Connection, change: &Change, now: DateTime<Utc>) -> Re
             change.hlc,
             change.payload.to_string(),
             ms(now)
-        ],
-    )?;
+    ])?;
     Ok(())
 }
 

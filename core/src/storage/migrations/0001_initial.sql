@@ -65,6 +65,8 @@ CREATE TABLE check_ins (
 -- One current check-in per local day; replaced ones stay as history.
 CREATE UNIQUE INDEX check_ins_one_current_per_day ON check_ins (local_date) WHERE replaced_by IS NULL;
 CREATE INDEX check_ins_by_date ON check_ins (local_date, recorded_at);
+-- The foreign key's child index: without it SQLite scans the table on every insert.
+CREATE INDEX check_ins_by_replaced_by ON check_ins (replaced_by);
 
 CREATE TABLE cbi_responses (
     id             TEXT PRIMARY KEY,
