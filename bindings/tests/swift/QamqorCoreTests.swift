@@ -94,7 +94,9 @@ final class QamqorCoreTests: XCTestCase {
         // Stop one second after the start (within the core's clock-drift tolerance), so the
         // session has a length however fast this test runs.
         let stopped = try core.stopTimer(at: running.startedAt.addingTimeInterval(1))
-        XCTAssertEqual(stopped.endedAt, running.startedAt.addingTimeInterval(1))
+        // Date is a floating-point number of seconds: compare to the millisecond.
+        let expectedEnd = running.startedAt.addingTimeInterval(1).timeIntervalSince1970
+        XCTAssertEqual(try XCTUnwrap(stopped.endedAt).timeIntervalSince1970, expectedEnd, accuracy: 0.001)
         XCTAssertNil(try core.runningSession())
         XCTAssertEqual(conflict { _ = try core.stopTimer(at: nil) }, .noRunningTimer)
 

@@ -135,7 +135,7 @@ impl Model {
         &self.training
     }
 
-    /// The predicted burn rate in [0, 1], without the explanation (a few hundred nanoseconds).
+    /// The predicted burn rate in [0, 1], without the explanation (under a microsecond).
     pub fn burn_rate(&self, input: &ModelInput) -> f64 {
         self.ensemble.score(&input.values()).clamp(0.0, 1.0)
     }
