@@ -2,7 +2,7 @@
 //! transaction that also records its change in the outbox. SQL lives in `storage::dao`.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -15,6 +15,7 @@ use crate::error::{ConflictKind, Error, InvalidReason, Result};
 use crate::hlc::HlcClock;
 use crate::model::*;
 use crate::photo::{process_photo, PROFILE_PHOTO_SIDE};
+use crate::risk::{self, ArtifactError, Model, RiskAssessment, RiskFactor, RiskLevel};
 use crate::schedule::{secs_to_minutes, Schedule};
 use crate::stats::{self, DayStats, StatsInput, StatsOverview, WeekStats};
 use crate::storage::{dao, schema};
@@ -60,6 +61,28 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     hlc: HlcClock,
     device_id: String,
+    /// The risk model in use, loaded on first use (parsing and validating it takes a moment).
+    risk_model: RwLock<Option<Arc<Model>>>,
+}
+
+/// A past daily assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskHistoryEntry {
+    pub local_date: NaiveDate,
+    pub assessed_at: DateTime<Utc>,
+    pub score: Option<f64>,
+    pub level: Option<RiskLevel>,
+    pub model_version: String,
+    pub factors: Vec<RiskFactor>,
+}
+
+/// The built-in model, parsed and validated once per process.
+fn builtin_model() -> Result<Model> {
+    static BUILTIN: OnceLock<std::result::Result<Model, String>> = OnceLock::new();
+    BUILTIN
+        .get_or_init(|| Model::builtin().map_err(|e| e.to_string()))
+        .clone()
+        .map_err(|e| Error::Corrupt(format!("the built-in risk model is damaged: {e}")))
 }
 
 fn trimmed(field: &str, value: &str, max: usize) -> Result<String> {
@@ -155,7 +178,7 @@ impl Store {
         }
         let profile = dao::profile(&conn)?.unwrap_or_default();
         let schedule = Schedule::new(&profile.schedule)?;
-        Ok(Store { inner: Mutex::new(Inner { conn, profile, schedule }), clock, hlc, device_id })
+        Ok(Store { inner: Mutex::new(Inner { conn, profile, schedule }), clock, hlc, device_id, risk_model: RwLock::new(None) })
     }
 
     /// This installation's id, the node id of its clock.
@@ -635,6 +658,100 @@ impl Store {
         let end = (start + Days::new(6)).min(today);
         let days = self.day_stats(start, end)?;
         Ok(stats::week_stats(&days).remove(0))
+    }
+
+    // ---- burnout risk ----------------------------------------------------------------------
+
+    /// The risk model in use: the newest valid installed update, else the built-in one.
+    pub fn risk_model(&self) -> Result<Arc<Model>> {
+        if let Some(m) = self.risk_model.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            return Ok(m.clone());
+        }
+        let mut model = builtin_model()?;
+        for artifact in dao::risk_models(&self.lock().conn)? {
+            // A stored artifact that no longer validates is skipped, never fatal.
+            let _ = model.try_replace(&artifact);
+        }
+        let model = Arc::new(model);
+        *self.risk_model.write().unwrap_or_else(|e| e.into_inner()) = Some(model.clone());
+        Ok(model)
+    }
+
+    /// Validates a newer model artifact and makes it the one in use (kept across restarts).
+    /// A bad or older artifact is rejected with the reason, and the current model stays.
+    pub fn install_risk_model(&self, artifact: &[u8]) -> Result<String> {
+        let mut candidate = (*self.risk_model()?).clone();
+        candidate.try_replace(artifact).map_err(|e| {
+            let reason = match e {
+                ArtifactError::NotNewer { .. } => InvalidReason::Unsupported,
+                _ => InvalidReason::BadFormat,
+            };
+            Error::invalid("risk_model", reason, e.to_string())
+        })?;
+        let now = self.clock.now();
+        dao::save_risk_model(&self.lock().conn, candidate.version(), artifact, now)?;
+        let version = candidate.version().to_string();
+        *self.risk_model.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(candidate));
+        Ok(version)
+    }
+
+    /// Assesses the person's burnout risk now, from their own records, and keeps it as today's
+    /// entry of the history.
+    pub fn assess_risk(&self) -> Result<RiskAssessment> {
+        let model = self.risk_model()?;
+        let now = to_ms(self.clock.now());
+        let inner = self.lock();
+        let s = &inner.schedule;
+        let today = s.local_date(now);
+        // The 28-day window, as of today and as of each of the four previous weeks.
+        let from = today - Days::new(risk::features::WINDOW_DAYS + 28);
+        let rows = dao::sessions_between(&inner.conn, s.day_start(from), now + chrono::Duration::milliseconds(1))?;
+        let spans: Vec<_> = rows.iter().map(|r| (r.started_at, r.ended_at.unwrap_or(now).max(r.started_at))).collect();
+        let tasks = dao::tasks(&inner.conn, None)?;
+        let check_ins = dao::current_check_ins(&inner.conn, from, today)?;
+        let opens: Vec<NaiveDate> = dao::app_opens(&inner.conn, from, today)?.into_iter().map(|d| d.local_date).collect();
+        let since = now - chrono::Duration::days(risk::features::CBI_VALID_DAYS + 28);
+        let cbi: Vec<CbiResponse> = dao::cbi_responses_since(&inner.conn, since)?.into_iter().map(CbiResponse::from).collect();
+        let data = risk::RiskData {
+            schedule: s,
+            qualification_level: inner.profile.qualification_level,
+            remote_work: inner.profile.remote_work,
+            sessions: &spans,
+            tasks: &tasks,
+            check_ins: &check_ins,
+            app_open_days: &opens,
+            cbi: &cbi,
+        };
+        let assessment = risk::assess(&data, &model, now);
+        dao::save_assessment(
+            &inner.conn,
+            &dao::RiskRow {
+                local_date: assessment.local_date,
+                assessed_at: now,
+                score: assessment.score,
+                level: assessment.level.map(|l| l.as_str().to_string()),
+                model_version: assessment.model_version.clone(),
+                factors_json: serde_json::to_string(&assessment.factors)?,
+            },
+        )?;
+        Ok(assessment)
+    }
+
+    /// The latest `limit` daily assessments, newest first.
+    pub fn risk_history(&self, limit: u32) -> Result<Vec<RiskHistoryEntry>> {
+        dao::assessments(&self.lock().conn, limit)?
+            .into_iter()
+            .map(|r| {
+                Ok(RiskHistoryEntry {
+                    local_date: r.local_date,
+                    assessed_at: r.assessed_at,
+                    score: r.score,
+                    level: r.level.as_deref().and_then(RiskLevel::parse),
+                    model_version: r.model_version,
+                    factors: serde_json::from_str(&r.factors_json)?,
+                })
+            })
+            .collect()
     }
 
     // ---- sync outbox ---------------------------------------------------------------------

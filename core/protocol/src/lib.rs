@@ -101,6 +101,275 @@ pub struct Change {
     pub payload: serde_json::Value,
 }
 
+// =========================================================================================
+// HTTP API of the sync server (added with `sync-server/`). Request and response bodies of
+// `/api/v1/...`, shared by the server and the device's sync client. See docs/SYNC_PROTOCOL.md.
+// =========================================================================================
+
+/// Request header that carries [`PROTOCOL_VERSION`] on every API request.
+pub const PROTOCOL_HEADER: &str = "Qamqor-Protocol";
+
+/// The most changes one push may carry.
+pub const MAX_PUSH_CHANGES: usize = 500;
+
+/// The largest payload of one change, in bytes of its JSON text.
+pub const MAX_CHANGE_PAYLOAD_BYTES: usize = 64 * 1024;
+
+/// The longest record id, in bytes.
+pub const MAX_RECORD_ID_BYTES: usize = 128;
+
+/// The page size of a pull when the request does not name one.
+pub const DEFAULT_PULL_LIMIT: u32 = 500;
+
+/// The largest page a pull returns.
+pub const MAX_PULL_LIMIT: u32 = 1000;
+
+/// `POST /api/v1/sync/push`: a batch of the device's outbox, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub changes: Vec<Change>,
+}
+
+/// Answer to a push: the ids the server now holds durably (new and already known alike). The
+/// device removes exactly these from its outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub acked: Vec<Uuid>,
+}
+
+/// `GET /api/v1/sync/pull?since=SEQ&limit=N`: the changes visible to the user after the cursor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    /// Current state of each changed record, in server order.
+    pub changes: Vec<Change>,
+    /// The cursor to send as `since` next time (unchanged when the page is empty).
+    pub next: u64,
+    /// True when more changes wait after `next`: pull again at once.
+    pub has_more: bool,
+}
+
+/// The body of every error response: a machine-readable `code` (see [`error_code`]), a message
+/// for people, and the offending request field when there is one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// The error codes the server sends in [`ErrorBody::code`]. Clients match on these, never on
+/// messages; a code a client does not know should be treated by its HTTP status.
+pub mod error_code {
+    /// 400: the body is not valid JSON.
+    pub const MALFORMED_JSON: &str = "malformed_json";
+    /// 400: the query string cannot be read.
+    pub const INVALID_QUERY: &str = "invalid_query";
+    /// 400: the request lacks the `Qamqor-Protocol` header or it is not a number.
+    pub const PROTOCOL_VERSION_MISSING: &str = "protocol_version_missing";
+    /// 401: no valid credentials (missing, unknown, forged or revoked token; wrong password).
+    pub const UNAUTHORIZED: &str = "unauthorized";
+    /// 401: the access or refresh token has expired: refresh, or log in again.
+    pub const TOKEN_EXPIRED: &str = "token_expired";
+    /// 401: an already-rotated refresh token was presented again; the device's session is revoked.
+    pub const REFRESH_TOKEN_REUSED: &str = "refresh_token_reused";
+    /// 403: authenticated, but not allowed to do this.
+    pub const FORBIDDEN: &str = "forbidden";
+    /// 404: no such route.
+    pub const NOT_FOUND: &str = "not_found";
+    /// 404: no such device visible to the caller.
+    pub const DEVICE_NOT_FOUND: &str = "device_not_found";
+    /// 404: no such invitation code.
+    pub const INVITATION_NOT_FOUND: &str = "invitation_not_found";
+    /// 405: the route exists but not with this method.
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
+    /// 409: an account with this email already exists.
+    pub const EMAIL_TAKEN: &str = "email_taken";
+    /// 409: the device id is registered to another account.
+    pub const DEVICE_ID_TAKEN: &str = "device_id_taken";
+    /// 409: a change id is already held with different content or for another user.
+    pub const CHANGE_ID_CONFLICT: &str = "change_id_conflict";
+    /// 410: the invitation was already used.
+    pub const INVITATION_USED: &str = "invitation_used";
+    /// 410: the invitation has expired.
+    pub const INVITATION_EXPIRED: &str = "invitation_expired";
+    /// 413: the request body is larger than the server accepts.
+    pub const BODY_TOO_LARGE: &str = "body_too_large";
+    /// 415: the body must be `application/json`.
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
+    /// 422: a field has the wrong type or an invalid value (see `field`).
+    pub const INVALID_FIELD: &str = "invalid_field";
+    /// 422: the push carries more than [`super::MAX_PUSH_CHANGES`] changes.
+    pub const TOO_MANY_CHANGES: &str = "too_many_changes";
+    /// 426: the protocol version is not supported: the app must be updated.
+    pub const UPGRADE_REQUIRED: &str = "upgrade_required";
+    /// 429: too many failed logins; retry after the `Retry-After` header's seconds.
+    pub const TOO_MANY_ATTEMPTS: &str = "too_many_attempts";
+    /// 500: the server failed; the request may be retried.
+    pub const INTERNAL: &str = "internal";
+}
+
+/// A person's role in their organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages the organisation: any account, device or department in it.
+    Admin,
+    /// Leads a department: sees its subtree, invites employees into it.
+    Manager,
+    /// Uses the app for their own data.
+    Employee,
+}
+
+impl Role {
+    /// The stable name used on the wire and in storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Employee => "employee",
+        }
+    }
+
+    /// Parses the stable name back into a role.
+    pub fn parse(name: &str) -> Option<Role> {
+        [Role::Admin, Role::Manager, Role::Employee].into_iter().find(|r| r.as_str() == name)
+    }
+}
+
+/// `POST /api/v1/auth/login`.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+    /// A name the person recognises in their device list ("Aigerim's Pixel").
+    pub device_name: String,
+    /// The device's own id, to keep one device entry across logins; a new one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<Uuid>,
+}
+
+/// `POST /api/v1/auth/register`: create an account from an invitation code.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterRequest {
+    pub code: String,
+    pub email: String,
+    pub name: String,
+    pub password: String,
+    pub device_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<Uuid>,
+}
+
+/// `POST /api/v1/auth/refresh`.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// The tokens of a device session, from login, register and refresh.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthTokens {
+    /// Sent as `Authorization: Bearer <access_token>` on every other request.
+    pub access_token: String,
+    /// Seconds until the access token expires.
+    pub access_expires_in: u64,
+    /// Single use: exchange it at `/auth/refresh` for new tokens, then forget it.
+    pub refresh_token: String,
+    /// Seconds until the refresh token expires.
+    pub refresh_expires_in: u64,
+    pub user_id: Uuid,
+    pub device_id: Uuid,
+    pub role: Role,
+}
+
+/// `POST /api/v1/invitations` (admins and managers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateInvitationRequest {
+    pub email: String,
+    pub role: Role,
+    /// Department by name; admins create it on demand, managers may only name their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+}
+
+/// A one-time invitation code, shown once to the person who issued it.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub code: String,
+    pub email: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    /// When the code stops working, in Unix milliseconds.
+    pub expires_at: i64,
+}
+
+/// Secrets stay out of logs: these types print their fields except passwords and tokens.
+mod redacted_debug {
+    use std::fmt;
+
+    use super::*;
+
+    impl fmt::Debug for LoginRequest {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("LoginRequest")
+                .field("email", &self.email)
+                .field("password", &"<redacted>")
+                .field("device_name", &self.device_name)
+                .field("device_id", &self.device_id)
+                .finish()
+        }
+    }
+
+    impl fmt::Debug for RegisterRequest {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("RegisterRequest")
+                .field("code", &"<redacted>")
+                .field("email", &self.email)
+                .field("name", &self.name)
+                .field("password", &"<redacted>")
+                .field("device_name", &self.device_name)
+                .field("device_id", &self.device_id)
+                .finish()
+        }
+    }
+
+    impl fmt::Debug for RefreshRequest {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("RefreshRequest").field("refresh_token", &"<redacted>").finish()
+        }
+    }
+
+    impl fmt::Debug for AuthTokens {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("AuthTokens")
+                .field("access_token", &"<redacted>")
+                .field("access_expires_in", &self.access_expires_in)
+                .field("refresh_token", &"<redacted>")
+                .field("refresh_expires_in", &self.refresh_expires_in)
+                .field("user_id", &self.user_id)
+                .field("device_id", &self.device_id)
+                .field("role", &self.role)
+                .finish()
+        }
+    }
+
+    impl fmt::Debug for Invitation {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("Invitation")
+                .field("code", &"<redacted>")
+                .field("email", &self.email)
+                .field("role", &self.role)
+                .field("department", &self.department)
+                .field("expires_at", &self.expires_at)
+                .finish()
+        }
+    }
+}
+
+// ---- end of the HTTP API types ----------------------------------------------------------
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +408,36 @@ mod tests {
         assert_eq!(v["op"], "upsert");
         let back: Change = serde_json::from_value(v).unwrap();
         assert_eq!(back, change);
+    }
+}
+
+#[cfg(test)]
+mod api_tests {
+    use super::*;
+
+    #[test]
+    fn error_body_omits_an_absent_field() {
+        let body = ErrorBody { code: error_code::UNAUTHORIZED.into(), message: "m".into(), field: None };
+        assert_eq!(serde_json::to_value(&body).unwrap(), serde_json::json!({"code": "unauthorized", "message": "m"}));
+    }
+
+    #[test]
+    fn roles_round_trip_and_secrets_stay_out_of_debug() {
+        for r in [Role::Admin, Role::Manager, Role::Employee] {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert_eq!(serde_json::to_value(r).unwrap(), serde_json::json!(r.as_str()));
+        }
+        let login = LoginRequest {
+            email: "a@b.kz".into(),
+            password: "hunter2hunter2".into(),
+            device_name: "phone".into(),
+            device_id: None,
+        };
+        assert!(!format!("{login:?}").contains("hunter2"));
+        let back: LoginRequest = serde_json::from_value(serde_json::json!({
+            "email": "a@b.kz", "password": "hunter2hunter2", "device_name": "phone"
+        }))
+        .unwrap();
+        assert!(back == login);
     }
 }

@@ -467,3 +467,71 @@ pub(crate) fn remove_from_outbox(c: &Connection, ids: &[String]) -> Result<u64> 
     }
     Ok(n)
 }
+
+// ---- risk ---------------------------------------------------------------------------------
+
+/// A stored daily assessment.
+pub(crate) struct RiskRow {
+    pub local_date: NaiveDate,
+    pub assessed_at: DateTime<Utc>,
+    pub score: Option<f64>,
+    pub level: Option<String>,
+    pub model_version: String,
+    pub factors_json: String,
+}
+
+pub(crate) fn save_assessment(c: &Connection, r: &RiskRow) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO risk_assessments (local_date, assessed_at, score, level, model_version, factors_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (local_date) DO UPDATE SET assessed_at = excluded.assessed_at, score = excluded.score,
+            level = excluded.level, model_version = excluded.model_version, factors_json = excluded.factors_json",
+    )?
+    .execute(rusqlite::params![r.local_date.to_string(), ms(r.assessed_at), r.score, r.level, r.model_version, r.factors_json])?;
+    Ok(())
+}
+
+/// The latest `limit` daily assessments, newest first.
+pub(crate) fn assessments(c: &Connection, limit: u32) -> Result<Vec<RiskRow>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT local_date, assessed_at, score, level, model_version, factors_json
+         FROM risk_assessments ORDER BY local_date DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok(RiskRow {
+            local_date: date(&r.get::<_, String>("local_date")?)?,
+            assessed_at: from_ms(r.get("assessed_at")?),
+            score: r.get("score")?,
+            level: r.get("level")?,
+            model_version: r.get("model_version")?,
+            factors_json: r.get("factors_json")?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn save_risk_model(c: &Connection, version: &str, artifact: &[u8], at: DateTime<Utc>) -> Result<()> {
+    c.execute(
+        "INSERT INTO risk_models (version, artifact, installed_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (version) DO UPDATE SET artifact = excluded.artifact, installed_at = excluded.installed_at",
+        rusqlite::params![version, artifact, ms(at)],
+    )?;
+    Ok(())
+}
+
+/// Installed model artifacts, most recently installed first.
+pub(crate) fn risk_models(c: &Connection) -> Result<Vec<Vec<u8>>> {
+    let mut stmt = c.prepare_cached("SELECT artifact FROM risk_models ORDER BY installed_at DESC")?;
+    let rows = stmt.query_map([], |r| r.get("artifact"))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// All questionnaire responses answered since `since`, oldest first.
+pub(crate) fn cbi_responses_since(c: &Connection, since: DateTime<Utc>) -> Result<Vec<CbiRow>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, answered_at, answers_json, personal, work_related, client_related
+         FROM cbi_responses WHERE answered_at >= ?1 ORDER BY answered_at",
+    )?;
+    let rows = stmt.query_map([ms(since)], cbi_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
