@@ -10,9 +10,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use qamqor_core as core;
 
 mod error;
+mod risk;
 mod types;
 
 pub use error::{ApiError, ConflictKind, InvalidReason};
+pub use risk::*;
 pub use types::*;
 
 uniffi::setup_scaffolding!();
@@ -207,6 +209,30 @@ impl QamqorCore {
     /// Statistics of one ISO week.
     pub fn week_stats(&self, iso_year: i32, iso_week: u32) -> Result<WeekStats> {
         Ok(self.store.week_stats(iso_year, iso_week)?.into())
+    }
+
+    // ---- burnout risk ----
+
+    /// Assesses the burnout risk now from this person's own data (on the device, no network),
+    /// and keeps it as today's entry of the history.
+    pub fn assess_risk(&self) -> Result<RiskAssessment> {
+        Ok(self.store.assess_risk()?.into())
+    }
+
+    /// The latest `limit` daily assessments, newest first.
+    pub fn risk_history(&self, limit: u32) -> Result<Vec<RiskHistoryEntry>> {
+        Ok(map(self.store.risk_history(limit)?))
+    }
+
+    /// Version of the risk model in use.
+    pub fn risk_model_version(&self) -> Result<String> {
+        Ok(self.store.risk_model()?.version().to_string())
+    }
+
+    /// Installs a newer model artifact (delivered by sync); a bad or older one is rejected
+    /// with the reason and the current model stays. Returns the version now in use.
+    pub fn install_risk_model(&self, artifact: Vec<u8>) -> Result<String> {
+        Ok(self.store.install_risk_model(&artifact)?)
     }
 
     // ---- sync and privacy ----

@@ -55,6 +55,11 @@ enum Command {
         #[arg(long)]
         week: Option<String>,
     },
+    /// Your burnout risk, computed on this device: level, score and the reasons behind it.
+    Risk {
+        #[command(subcommand)]
+        action: Option<RiskCmd>,
+    },
     /// Export all of your data.
     Export {
         #[arg(long, value_enum, default_value = "json")]
@@ -185,6 +190,19 @@ enum TaskCmd {
     },
 }
 
+#[derive(Subcommand)]
+enum RiskCmd {
+    /// Assess now (the default).
+    Show,
+    /// Past daily assessments, newest first.
+    History {
+        #[arg(long, default_value_t = 30)]
+        limit: u32,
+    },
+    /// Install a newer risk-model artifact (it is validated first).
+    InstallModel { file: PathBuf },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum StatusArg {
     Todo,
@@ -269,6 +287,8 @@ enum Output {
     Cbi(CbiResponse),
     CbiItems(Vec<CbiItem>),
     Overview(StatsOverview),
+    Risk(Box<risk::RiskAssessment>),
+    RiskHistory(Vec<RiskHistoryEntry>),
     Week(WeekStats),
     Text(String),
     /// Already a finished document (the JSON export): printed as is.
@@ -302,6 +322,10 @@ impl Output {
             (Output::CbiItems(v), false) => v.iter().map(|i| format!("{:>2}. {}", i.number, i.text)).collect::<Vec<_>>().join("\n"),
             (Output::Overview(o), true) => json(o),
             (Output::Overview(o), false) => render::overview(o),
+            (Output::Risk(a), true) => json(a),
+            (Output::Risk(a), false) => render::risk(a),
+            (Output::RiskHistory(h), true) => json(h),
+            (Output::RiskHistory(h), false) => render::risk_history(h),
             (Output::Week(w), true) => json(w),
             (Output::Week(w), false) => render::week(w),
             (Output::Text(t), true) => json(&serde_json::json!({ "message": t })),
@@ -413,6 +437,12 @@ fn run(cli: &Cli, store: &Store) -> Result<Output> {
         Command::Stats { week: Some(w) } => {
             let (y, n) = parse_week(w)?;
             Output::Week(store.week_stats(y, n)?)
+        }
+        Command::Risk { action: None | Some(RiskCmd::Show) } => Output::Risk(Box::new(store.assess_risk()?)),
+        Command::Risk { action: Some(RiskCmd::History { limit }) } => Output::RiskHistory(store.risk_history(*limit)?),
+        Command::Risk { action: Some(RiskCmd::InstallModel { file }) } => {
+            let bytes = std::fs::read(file).map_err(|e| bad("file", format!("cannot read {}: {e}", file.display())))?;
+            Output::Text(format!("Risk model {} installed.", store.install_risk_model(&bytes)?))
         }
         Command::Export { format, out } => {
             let export = store.export()?;

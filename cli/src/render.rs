@@ -92,3 +92,69 @@ pub fn overview(o: &StatsOverview) -> String {
     }
     out
 }
+
+fn factor_words(f: &risk::RiskFactor) -> String {
+    use risk::FactorKind as K;
+    let v = f.value;
+    let what = match f.kind {
+        K::Fatigue => format!("fatigue {v:.1}/10 (7-day average)"),
+        K::WorkHours => format!("{v:.1} hours worked per working day"),
+        K::QualificationLevel => format!("qualification level {v:.0}"),
+        K::RemoteWork => (if v > 0.5 { "remote work" } else { "office work" }).to_string(),
+        K::AfterHoursWork => format!("{v:.0} minutes a week after working hours"),
+        K::LongWeeks => format!("a {v:.0}-hour week"),
+        K::NoRecovery => format!("{v:.0} days in a row without a day off"),
+        K::WeekendWork => format!("{v:.0} days off worked in four weeks"),
+        K::OverdueTasks => format!("{:.0}% of open tasks overdue", v * 100.0),
+        K::BurnoutQuestionnaire => format!("burnout questionnaire score {v:.0}/100"),
+        K::ShortSleep => format!("{v:.1} hours of sleep a night"),
+        K::Stress => format!("stress {v:.1}/5"),
+    };
+    let dir = if f.contribution >= 0.0 { "raises" } else { "lowers" };
+    format!("{what}: {dir} the risk by {:.2}", f.contribution.abs())
+}
+
+pub fn risk(a: &risk::RiskAssessment) -> String {
+    let mut out = match (a.score, a.level) {
+        (Some(score), Some(level)) => format!("Burnout risk: {} (score {score:.2} of 1)", level.as_str()),
+        _ => "Not enough data yet for a risk assessment.".to_string(),
+    };
+    if !a.factors.is_empty() {
+        out += "\nWhy:";
+        for f in &a.factors {
+            out += &format!("\n  - {}", factor_words(f));
+        }
+    }
+    if let Some(t) = &a.trend {
+        let word = match t.direction {
+            risk::TrendDirection::Rising => "rising",
+            risk::TrendDirection::Stable => "stable",
+            risk::TrendDirection::Falling => "falling",
+        };
+        out += &format!("\nTrend against your previous weeks: {word} ({:+.2})", t.change);
+    }
+    for m in &a.missing {
+        out += &format!("\n{}", match m {
+            risk::MissingData::CheckIns => "Tip: a daily check-in (at least 3 in two weeks) is what the assessment relies on most.",
+            risk::MissingData::WorkSessions => "Tip: log your work sessions so hours and overtime count.",
+            risk::MissingData::QualificationLevel => "Tip: add your qualification level to your profile.",
+            risk::MissingData::Questionnaire => "Tip: the burnout questionnaire (qamqor cbi --items en) adds a validated measure.",
+        });
+    }
+    out += &format!("\nData: {} days of history, {} check-ins in 14 days; model {}.", a.coverage.days_of_history, a.coverage.check_ins_last_14_days, a.model_version);
+    out += "\nThis is a screening signal for a conversation, not a diagnosis.";
+    out
+}
+
+pub fn risk_history(h: &[RiskHistoryEntry]) -> String {
+    if h.is_empty() {
+        return "No assessments yet: run qamqor risk.".into();
+    }
+    h.iter()
+        .map(|e| match (e.score, e.level) {
+            (Some(s), Some(l)) => format!("{}  {:<6} {s:.2}  (model {})", e.local_date, l.as_str(), e.model_version),
+            _ => format!("{}  not enough data  (model {})", e.local_date, e.model_version),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -151,3 +151,47 @@ fn profile_photo_from_a_file() {
     assert_eq!(json(&dir, &["profile", "photo", png.to_str().unwrap()])["has_photo"], true);
     assert_eq!(json(&dir, &["profile", "remove-photo"])["has_photo"], false);
 }
+
+fn qamqor_at(dir: &TempDir, now: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qamqor")).arg("--data-dir").arg(dir.path()).args(args).env("QAMQOR_NOW", now).output().unwrap()
+}
+
+#[test]
+fn risk_in_words_history_and_model_updates() {
+    let dir = TempDir::new().unwrap();
+    let first = ok(&dir, &["risk"]);
+    assert!(first.starts_with("Not enough data yet"), "{first}");
+    assert!(first.contains("daily check-in"));
+    for (day, fatigue) in [("20", "7"), ("21", "8"), ("22", "8"), ("23", "9")] {
+        let now = format!("2026-11-{day}T15:00:00Z");
+        let out = qamqor_at(&dir, &now, &["session", "add", "--from", &format!("2026-11-{day}T08:00"), "--to", &format!("2026-11-{day}T19:30")]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = qamqor_at(&dir, &now, &["checkin", "--fatigue", fatigue, "--stress", "4", "--mood", "2", "--sleep", "5"]);
+        assert!(out.status.success());
+    }
+    // Assess in the evening of the 23rd, after the day's session and check-in.
+    let evening = "2026-11-23T18:00:00Z";
+    let run = |args: &[&str]| {
+        let out = qamqor_at(&dir, evening, args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run(&["risk"]);
+    assert!(text.starts_with("Burnout risk: high"), "{text}");
+    assert!(text.contains("fatigue 8.0/10 (7-day average): raises the risk"), "{text}");
+    assert!(text.contains("5.0 hours of sleep a night"), "{text}");
+    assert!(text.contains("not a diagnosis"));
+    let a: serde_json::Value = serde_json::from_str(&run(&["--json", "risk"])).unwrap();
+    assert_eq!(a["level"], "high");
+    assert_eq!(a["model_version"], "1.0.0");
+    assert_eq!(a["factors"][0]["kind"], "fatigue");
+    let history: serde_json::Value = serde_json::from_str(&run(&["--json", "risk", "history"])).unwrap();
+    assert_eq!(history.as_array().unwrap().len(), 1, "one entry per day: {history}");
+    let junk = dir.path().join("model.json");
+    std::fs::write(&junk, "{\"format\": \"something else\"}").unwrap();
+    let out = qamqor(&dir, &["--json", "risk", "install-model", junk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["field"], "risk_model");
+    assert_eq!(json(&dir, &["risk"])["model_version"], "1.0.0");
+}

@@ -270,4 +270,42 @@ class QamqorCoreTest {
             assertEquals(120uL, core.pendingChangeCount())
         }
     }
+
+    @Test fun burnoutRiskIsHonestExplainedAndKeptAsHistory() {
+        QamqorCore.open(tempDb()).use { core ->
+            core.updateProfile(profileInput())
+            val empty = core.assessRisk()
+            assertNull(empty.score)
+            assertNull(empty.level)
+            assertTrue(empty.factors.isEmpty())
+            assertTrue(MissingData.CHECK_INS in empty.missing)
+            assertEquals("1.0.0", empty.modelVersion)
+            assertEquals("1.0.0", core.riskModelVersion())
+
+            // A questionnaire with high scores is enough data on its own.
+            core.recordCbi(List(19) { 4.toUByte() })
+            core.recordCheckIn(checkIn(9).copy(sleepHours = 4.5))
+            val a = core.assessRisk()
+            val score = assertNotNull(a.score)
+            assertTrue(score in 0.0..1.0)
+            assertEquals(RiskLevel.HIGH, a.level)
+            assertEquals(FactorKind.FATIGUE, a.factors.first().kind)
+            assertEquals(9.0, a.factors.first().value)
+            val cbi = assertNotNull(a.factors.find { it.kind == FactorKind.BURNOUT_QUESTIONNAIRE })
+            assertEquals(FactorSource.LITERATURE, cbi.source)
+            assertTrue(a.factors.zipWithNext().all { (x, y) -> Math.abs(x.contribution) >= Math.abs(y.contribution) })
+            assertTrue(a.coverage.hasRecentQuestionnaire)
+            assertEquals(4, a.previousWeeks.size)
+
+            val history = core.riskHistory(10u)
+            assertEquals(1, history.size, "one entry per day, the latest")
+            assertEquals(a.score, history[0].score)
+            assertEquals(a.factors, history[0].factors)
+
+            val bad = assertFailsWith<ApiException.InvalidInput> { core.installRiskModel("{}".toByteArray()) }
+            assertEquals("risk_model", bad.field)
+            assertEquals(InvalidReason.BAD_FORMAT, bad.reason)
+            assertEquals("1.0.0", core.riskModelVersion(), "a rejected model leaves the current one")
+        }
+    }
 }

@@ -261,6 +261,38 @@ final class QamqorCoreTests: XCTestCase {
         XCTAssertEqual(try core.pendingChangeCount(), 120)
     }
 
+    func testBurnoutRiskIsHonestExplainedAndKeptAsHistory() throws {
+        let core = try QamqorCore.open(dbPath: tempDb())
+        _ = try core.updateProfile(input: profileInput())
+        let empty = try core.assessRisk()
+        XCTAssertNil(empty.score)
+        XCTAssertNil(empty.level)
+        XCTAssertTrue(empty.factors.isEmpty)
+        XCTAssertTrue(empty.missing.contains(.checkIns))
+        XCTAssertEqual(try core.riskModelVersion(), "1.0.0")
+
+        _ = try core.recordCbi(answers: Array(repeating: 4, count: 19))
+        _ = try core.recordCheckIn(input: CheckInInput(fatigue: 9, stress: 4, mood: 2, sleepHours: 4.5, note: nil))
+        let a = try core.assessRisk()
+        let score = try XCTUnwrap(a.score)
+        XCTAssertTrue((0.0...1.0).contains(score))
+        XCTAssertEqual(a.level, .high)
+        XCTAssertEqual(a.factors.first?.kind, .fatigue)
+        XCTAssertEqual(a.factors.first(where: { $0.kind == .burnoutQuestionnaire })?.source, .literature)
+        XCTAssertTrue(zip(a.factors, a.factors.dropFirst()).allSatisfy { abs($0.contribution) >= abs($1.contribution) })
+        XCTAssertEqual(a.previousWeeks.count, 4)
+
+        let history = try core.riskHistory(limit: 10)
+        XCTAssertEqual(history.count, 1)
+        XCTAssertEqual(history.first?.score, a.score)
+        XCTAssertEqual(history.first?.factors, a.factors)
+
+        let bad = invalid { _ = try core.installRiskModel(artifact: Data("{}".utf8)) }
+        XCTAssertEqual(bad?.0, "risk_model")
+        XCTAssertEqual(bad?.1, .badFormat)
+        XCTAssertEqual(try core.riskModelVersion(), "1.0.0")
+    }
+
     // MARK: - helpers
 
     private func dayBefore(_ iso: String) throws -> String {
