@@ -76,6 +76,12 @@ fn benches(c: &mut Criterion) {
     });
     c.bench_function("stats: overview only (today, 7 days, 12 weeks)", |b| b.iter(|| black_box(store.stats_overview().unwrap())));
 
+    // Warm the model once: the app loads it at start-up, not per assessment.
+    store.risk_model().unwrap();
+    c.bench_function("risk: full assessment over a year of data (features, 4-week trend, inference, saved)", |b| {
+        b.iter(|| black_box(store.assess_risk().unwrap()))
+    });
+
     let fresh_dir = TempDir::new().unwrap();
     let fresh_clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap()));
     let fresh = Store::open_with_clock(fresh_dir.path().join("w.db"), fresh_clock.clone()).unwrap();
