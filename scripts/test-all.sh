@@ -30,7 +30,12 @@ scripts/test-kotlin.sh 2>&1 | tee "$LOG_DIR/kotlin.log" || status=1
 step "swift: generated bindings + XCTest"
 scripts/test-swift.sh 2>&1 | tee "$LOG_DIR/swift.log" || status=1
 
-count() { sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed$/\\$2/p" "$LOG_DIR/$1.log" | tail -1; }
+# A runner that died before its summary line counts as one failure.
+count() {
+  local v
+  v=$(sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed$/\\$2/p" "$LOG_DIR/$1.log" | tail -1)
+  if [ -n "$v" ]; then echo "$v"; elif [ "$2" = 2 ]; then echo 1; else echo 0; fi
+}
 passed=$((rust_passed + $(count kotlin 1) + $(count swift 1)))
 failed=$((rust_failed + $(count kotlin 2) + $(count swift 2)))
 echo
