@@ -41,6 +41,8 @@ id=$(QAMQOR_NOW=$(at 12 10:05) "${Q[@]}" --json task add "Fix flaky integration 
 QAMQOR_NOW=$(at 11 16:00) "${Q[@]}" task done "$id" >/dev/null
 QAMQOR_NOW=$(at 2 20:00) "${Q[@]}" cbi --answers "3,3,2,1,3,1,3,2,2,3,2,2,2,-,-,-,-,-,-" >/dev/null
 
-echo "Demo employee in $DATA. Try: ${Q[*]} stats | task list | profile | export --format json"
+echo "Demo employee in $DATA. Try: ${Q[*]} stats | risk | task list | profile | export --format json"
 echo
 "${Q[@]}" stats
+echo
+QAMQOR_NOW=$(at 0 23:30) "${Q[@]}" risk
