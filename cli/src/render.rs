@@ -119,9 +119,11 @@ pub fn risk(a: &risk::RiskAssessment) -> String {
         (Some(score), Some(level)) => format!("Burnout risk: {} (score {score:.2} of 1)", level.as_str()),
         _ => "Not enough data yet for a risk assessment.".to_string(),
     };
-    if !a.factors.is_empty() {
+    // Factors that move the score by less than half a hundredth would print as 0.00: say nothing.
+    let shown: Vec<&risk::RiskFactor> = a.factors.iter().filter(|f| f.contribution.abs() >= 0.005).collect();
+    if !shown.is_empty() {
         out += "\nWhy:";
-        for f in &a.factors {
+        for f in shown {
             out += &format!("\n  - {}", factor_words(f));
         }
     }
