@@ -1,0 +1,108 @@
+//! HTTP handlers: parse, call a service or the store, answer. No rules and no SQL here.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::Json;
+use qamqor_protocol::{
+    error_code, AuthTokens, CreateInvitationRequest, Invitation, LoginRequest, PullResponse, PushRequest, PushResponse,
+    RefreshRequest, RegisterRequest, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT,
+};
+use serde::Deserialize;
+
+use crate::accounts;
+use crate::auth::AuthUser;
+use crate::error::{AppError, AppResult};
+use crate::extract::{ApiJson, ApiQuery, ClientAddr};
+use crate::store::{PushOutcome, SyncScope};
+use crate::sync::validate_push;
+use crate::AppState;
+
+pub async fn healthz() -> impl IntoResponse {
+    Json(serde_json::json!({"status": "ok"}))
+}
+
+pub async fn not_found() -> AppError {
+    AppError::not_found(error_code::NOT_FOUND, "no such route")
+}
+
+pub async fn method_not_allowed() -> AppError {
+    AppError::method_not_allowed()
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> AppResult<Json<AuthTokens>> {
+    accounts::login(&state, req, addr).await.map(Json)
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    ApiJson(req): ApiJson<RegisterRequest>,
+) -> AppResult<(StatusCode, Json<AuthTokens>)> {
+    accounts::register(&state, req, addr).await.map(|t| (StatusCode::CREATED, Json(t)))
+}
+
+pub async fn refresh(State(state): State<AppState>, ApiJson(req): ApiJson<RefreshRequest>) -> AppResult<Json<AuthTokens>> {
+    accounts::refresh(&state, req).await.map(Json)
+}
+
+pub async fn logout(State(state): State<AppState>, user: AuthUser) -> AppResult<StatusCode> {
+    accounts::logout(&state, &user).await.map(|()| StatusCode::NO_CONTENT)
+}
+
+pub async fn revoke_device(State(state): State<AppState>, user: AuthUser, Path(id): Path<String>) -> AppResult<StatusCode> {
+    accounts::revoke_device(&state, &user, &id).await.map(|()| StatusCode::NO_CONTENT)
+}
+
+pub async fn create_invitation(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<CreateInvitationRequest>,
+) -> AppResult<(StatusCode, Json<Invitation>)> {
+    accounts::create_invitation(&state, &user, req).await.map(|i| (StatusCode::CREATED, Json(i)))
+}
+
+fn scope(user: &AuthUser) -> SyncScope {
+    SyncScope { org_id: user.org_id, user_id: user.user_id, device_id: user.device_id }
+}
+
+pub async fn push(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<PushRequest>,
+) -> AppResult<Json<PushResponse>> {
+    validate_push(&req.changes, state.clock.now_millis())?;
+    match state.store.push(scope(&user), req.changes, state.clock.now_millis()).await? {
+        PushOutcome::Acked(acked) => Ok(Json(PushResponse { acked })),
+        PushOutcome::Conflict { index } => Err(AppError::conflict(
+            error_code::CHANGE_ID_CONFLICT,
+            "this change id is already held with different content: a change id must be unique",
+        )
+        .with_field(format!("changes[{index}].id"))),
+    }
+}
+
+/// Query of `GET /sync/pull`.
+#[derive(Debug, Deserialize)]
+pub struct PullQuery {
+    #[serde(default)]
+    since: u64,
+    limit: Option<u32>,
+}
+
+pub async fn pull(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiQuery(q): ApiQuery<PullQuery>,
+) -> AppResult<Json<PullResponse>> {
+    let limit = q.limit.unwrap_or(DEFAULT_PULL_LIMIT);
+    if !(1..=MAX_PULL_LIMIT).contains(&limit) {
+        return Err(AppError::invalid("limit", format!("limit is between 1 and {MAX_PULL_LIMIT}")));
+    }
+    let page = state.store.pull(scope(&user), q.since, limit).await?;
+    Ok(Json(PullResponse { changes: page.changes, next: page.next, has_more: page.has_more }))
+}

@@ -1,0 +1,265 @@
+//! The server's storage interface. Handlers and services see only [`Store`]; SQLite
+//! ([`sqlite::SqliteStore`]) is the default backend and a PostgreSQL one implements the same
+//! trait later. Each method is one transaction, so its outcome is all or nothing; domain
+//! outcomes ("refresh token reused", "change id conflict") come back as values, and only
+//! infrastructure failures as [`StoreError`].
+
+pub mod sqlite;
+
+use async_trait::async_trait;
+use qamqor_protocol::{Change, Role};
+use uuid::Uuid;
+
+/// Unix time in milliseconds.
+pub type Millis = i64;
+
+/// An infrastructure failure of the store, or a uniqueness rule broken by the caller.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{what} already exists")]
+    Duplicate { what: &'static str },
+    #[error("{what} not found")]
+    NotFound { what: &'static str },
+    #[error("the database schema is version {found}, newer than this server supports ({supported}): update the server")]
+    SchemaTooNew { found: u32, supported: u32 },
+    #[error("corrupt stored data: {0}")]
+    Corrupt(String),
+    #[error("storage backend: {0}")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// An organisation: the boundary nothing crosses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Org {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// An account to create; its department is found or created by name within the organisation.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub org_id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub department: Option<String>,
+    pub password_hash: String,
+    pub now: Millis,
+}
+
+/// An account as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub department: Option<String>,
+}
+
+/// What login needs to check a password.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user_id: Uuid,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+/// A token as the store keeps it: its SHA-256, never the token itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IssuedToken {
+    pub hash: [u8; 32],
+    pub expires_at: Millis,
+}
+
+/// A device session to open at login or registration: the device is created, or reused when
+/// it already belongs to this user (and un-revoked), and gets a fresh token pair.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub device_id: Uuid,
+    pub device_name: String,
+    pub access: IssuedToken,
+    pub refresh: IssuedToken,
+    pub now: Millis,
+}
+
+/// Result of opening a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionOutcome {
+    Opened,
+    /// The device id is registered to another account.
+    DeviceTaken,
+}
+
+/// Who is calling, from a valid access token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthContext {
+    pub user_id: Uuid,
+    pub org_id: Uuid,
+    pub role: Role,
+    pub device_id: Uuid,
+    pub department: Option<String>,
+    /// When the access token expires.
+    pub expires_at: Millis,
+}
+
+/// Result of presenting a refresh token.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RefreshOutcome {
+    /// The token was current: it is now spent and the new pair is stored.
+    Rotated {
+        user_id: Uuid,
+        device_id: Uuid,
+        role: Role,
+    },
+    /// The token had already been rotated: the device's session is now revoked.
+    Reused,
+    Expired,
+    Unknown,
+}
+
+/// A registered device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Device {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub org_id: Uuid,
+    pub name: String,
+    pub revoked: bool,
+}
+
+/// An invitation to store; only the code's hash is kept.
+#[derive(Debug, Clone)]
+pub struct NewInvitation {
+    pub code_hash: [u8; 32],
+    pub org_id: Uuid,
+    pub email: String,
+    pub role: Role,
+    pub department: Option<String>,
+    pub created_by: Uuid,
+    pub now: Millis,
+    pub expires_at: Millis,
+}
+
+/// An account to create from an invitation, with the session of the registering device.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub code_hash: [u8; 32],
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub session: NewSession,
+}
+
+/// Result of redeeming an invitation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RedeemOutcome {
+    Registered(User),
+    NotFound,
+    Used,
+    Expired,
+    EmailMismatch,
+    EmailTaken,
+    DeviceTaken,
+}
+
+/// Whose data a sync request touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncScope {
+    pub org_id: Uuid,
+    pub user_id: Uuid,
+    pub device_id: Uuid,
+}
+
+/// Result of a push.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PushOutcome {
+    /// Every change is now held: these ids (in request order) are acknowledged.
+    Acked(Vec<Uuid>),
+    /// The change at `index` reuses an id held with other content or for another user;
+    /// nothing was stored.
+    Conflict { index: usize },
+}
+
+/// One page of a pull.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullPage {
+    pub changes: Vec<Change>,
+    pub next: u64,
+    pub has_more: bool,
+}
+
+/// Failed logins counted for one key within a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FailureWindow {
+    pub count: u32,
+    /// The oldest failure still in the window.
+    pub oldest: Option<Millis>,
+}
+
+/// Everything the server stores. Each method is one transaction.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    // ---- organisations and accounts ----
+
+    /// Creates an organisation; `Duplicate` when the name is taken.
+    async fn create_org(&self, name: &str, now: Millis) -> StoreResult<Org>;
+
+    async fn org_by_name(&self, name: &str) -> StoreResult<Option<Org>>;
+
+    /// Creates an account (and its department on demand); `Duplicate` when the email is taken.
+    async fn create_user(&self, user: NewUser) -> StoreResult<User>;
+
+    /// The credentials of the account with this (normalised) email.
+    async fn credentials(&self, email: &str) -> StoreResult<Option<Credentials>>;
+
+    // ---- failed-login counters (shared by all replicas) ----
+
+    /// Failures recorded under each key since `since`, in the order of `keys`.
+    async fn login_failures(&self, keys: &[String], since: Millis) -> StoreResult<Vec<FailureWindow>>;
+
+    /// Records one failure under each key at `at`, and forgets failures before `forget_before`.
+    async fn record_login_failure(&self, keys: &[String], at: Millis, forget_before: Millis) -> StoreResult<()>;
+
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+
+    // ---- devices and tokens ----
+
+    async fn open_session(&self, user_id: Uuid, session: NewSession) -> StoreResult<SessionOutcome>;
+
+    /// Who holds this access token, if it is known and its device not revoked (expired ones
+    /// are returned too, with their `expires_at`, so the caller can say so).
+    async fn authenticate(&self, access_hash: [u8; 32]) -> StoreResult<Option<AuthContext>>;
+
+    /// Spends a refresh token and stores the new pair; a spent token revokes the device.
+    async fn rotate_refresh(
+        &self,
+        old_hash: [u8; 32],
+        access: IssuedToken,
+        refresh: IssuedToken,
+        now: Millis,
+    ) -> StoreResult<RefreshOutcome>;
+
+    async fn device(&self, id: Uuid) -> StoreResult<Option<Device>>;
+
+    /// Revokes a device: deletes its tokens and marks it revoked. False if unknown.
+    async fn revoke_device(&self, id: Uuid, now: Millis) -> StoreResult<bool>;
+
+    // ---- invitations ----
+
+    async fn create_invitation(&self, invitation: NewInvitation) -> StoreResult<()>;
+
+    /// Consumes an invitation and creates the account and its first session, all at once.
+    async fn redeem_invitation(&self, registration: Registration) -> StoreResult<RedeemOutcome>;
+
+    // ---- sync ----
+
+    /// Stores a batch of changes at most once each, applying last-writer-wins per record.
+    async fn push(&self, scope: SyncScope, changes: Vec<Change>, now: Millis) -> StoreResult<PushOutcome>;
+
+    /// The current state of the records visible in `scope` changed after `since`.
+    async fn pull(&self, scope: SyncScope, since: u64, limit: u32) -> StoreResult<PullPage>;
+}

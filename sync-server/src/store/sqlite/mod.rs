@@ -1,0 +1,664 @@
+//! The embedded SQLite backend of [`Store`]: every SQL statement of the server lives here.
+//!
+//! One writer connection behind a mutex (SQLite runs one write transaction at a time anyway,
+//! and queueing in-process avoids `SQLITE_BUSY` storms) and a small set of reader connections
+//! (WAL lets them read while the writer commits). Blocking calls run on tokio's blocking pool.
+
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use qamqor_protocol::{Change, Entity, Op, Role};
+use rusqlite::types::Type;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use uuid::Uuid;
+
+use super::{
+    AuthContext, Credentials, Device, FailureWindow, IssuedToken, Millis, NewInvitation, NewSession, NewUser, Org, PullPage,
+    PushOutcome, RedeemOutcome, RefreshOutcome, Registration, SessionOutcome, Store, StoreError, StoreResult, SyncScope, User,
+};
+use crate::sync::incoming_wins;
+
+/// The database file inside the data directory.
+pub const DB_FILE: &str = "qamqor-server.db";
+
+/// Idle reader connections kept open for reuse.
+const MAX_IDLE_READERS: usize = 8;
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Backend(Box::new(e))
+    }
+}
+
+/// The SQLite store. Cloning shares the connections.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    idle_readers: Mutex<Vec<Connection>>,
+}
+
+fn connect(path: &Path) -> StoreResult<Connection> {
+    let c = Connection::open(path)?;
+    c.busy_timeout(Duration::from_secs(10))?;
+    c.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: a commit is on disk before the push that made it is acknowledged, power loss included.
+    c.pragma_update(None, "synchronous", "FULL")?;
+    c.pragma_update(None, "foreign_keys", true)?;
+    Ok(c)
+}
+
+impl SqliteStore {
+    /// Opens (creating and migrating as needed) the database at `path`.
+    pub fn open(path: &Path) -> StoreResult<SqliteStore> {
+        let mut writer = connect(path)?;
+        schema::migrate(&mut writer)?;
+        Ok(SqliteStore {
+            inner: Arc::new(Inner { path: path.to_path_buf(), writer: Mutex::new(writer), idle_readers: Mutex::new(Vec::new()) }),
+        })
+    }
+
+    /// Opens the database of a data directory, creating the directory if needed.
+    pub fn open_dir(dir: &Path) -> StoreResult<SqliteStore> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(Box::new(e)))?;
+        SqliteStore::open(&dir.join(DB_FILE))
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction on the writer, committed when it returns Ok.
+    async fn write<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction) -> StoreResult<T> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        blocking(move || {
+            let mut conn = inner.writer.lock().unwrap_or_else(PoisonError::into_inner);
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
+        .await
+    }
+
+    /// Runs `f` on a reader connection.
+    async fn read<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        blocking(move || {
+            let idle = inner.idle_readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            let conn = match idle {
+                Some(c) => c,
+                None => {
+                    let c = connect(&inner.path)?;
+                    c.pragma_update(None, "query_only", true)?;
+                    c
+                }
+            };
+            let value = f(&conn);
+            let mut idle = inner.idle_readers.lock().unwrap_or_else(PoisonError::into_inner);
+            if idle.len() < MAX_IDLE_READERS {
+                idle.push(conn);
+            }
+            value
+        })
+        .await
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> StoreResult<T> + Send + 'static) -> StoreResult<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| StoreError::Backend(Box::new(e)))?
+}
+
+// ---- row decoding -------------------------------------------------------------------------
+
+fn conversion(col: &str, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, Type::Text, format!("column {col}: not a valid {what}").into())
+}
+
+fn uuid_at(r: &Row, col: &str) -> rusqlite::Result<Uuid> {
+    r.get::<_, String>(col)?.parse().map_err(|_| conversion(col, "uuid"))
+}
+
+fn role_at(r: &Row, col: &str) -> rusqlite::Result<Role> {
+    Role::parse(&r.get::<_, String>(col)?).ok_or_else(|| conversion(col, "role"))
+}
+
+fn change_at(r: &Row) -> rusqlite::Result<Change> {
+    Ok(Change {
+        id: uuid_at(r, "change_id")?,
+        entity: Entity::parse(&r.get::<_, String>("entity")?).ok_or_else(|| conversion("entity", "entity"))?,
+        record_id: r.get("record_id")?,
+        op: Op::parse(&r.get::<_, String>("op")?).ok_or_else(|| conversion("op", "op"))?,
+        hlc: r.get("hlc")?,
+        payload: serde_json::from_str(&r.get::<_, String>("payload")?).map_err(|_| conversion("payload", "JSON"))?,
+    })
+}
+
+// ---- statements shared by several transactions ----------------------------------------------
+
+/// The top-level department of this name, created on first use.
+fn department_id(tx: &Transaction, org_id: Uuid, name: &str, now: Millis) -> StoreResult<Uuid> {
+    let found = tx
+        .prepare_cached("SELECT id FROM departments WHERE org_id = ?1 AND parent_id IS NULL AND name = ?2")?
+        .query_row(params![org_id.to_string(), name], |r| uuid_at(r, "id"))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    let id = Uuid::now_v7();
+    tx.prepare_cached("INSERT INTO departments (id, org_id, parent_id, name, created_at) VALUES (?1, ?2, NULL, ?3, ?4)")?
+        .execute(params![id.to_string(), org_id.to_string(), name, now])?;
+    Ok(id)
+}
+
+fn email_taken(tx: &Transaction, email: &str) -> StoreResult<bool> {
+    Ok(tx.prepare_cached("SELECT 1 FROM users WHERE email = ?1")?.exists(params![email])?)
+}
+
+fn user_by_id(c: &Connection, id: Uuid) -> StoreResult<Option<User>> {
+    Ok(c.prepare_cached(
+        "SELECT u.id, u.org_id, u.email, u.name, u.role, d.name AS department
+         FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = ?1",
+    )?
+    .query_row(params![id.to_string()], |r| {
+        Ok(User {
+            id: uuid_at(r, "id")?,
+            org_id: uuid_at(r, "org_id")?,
+            email: r.get("email")?,
+            name: r.get("name")?,
+            role: role_at(r, "role")?,
+            department: r.get("department")?,
+        })
+    })
+    .optional()?)
+}
+
+/// The owner of a device id, if it is registered.
+fn device_owner(tx: &Transaction, device_id: Uuid) -> StoreResult<Option<Uuid>> {
+    Ok(tx
+        .prepare_cached("SELECT user_id FROM devices WHERE id = ?1")?
+        .query_row(params![device_id.to_string()], |r| uuid_at(r, "user_id"))
+        .optional()?)
+}
+
+fn delete_device_tokens(tx: &Transaction, device_id: &str) -> StoreResult<()> {
+    tx.prepare_cached("DELETE FROM access_tokens WHERE device_id = ?1")?.execute(params![device_id])?;
+    tx.prepare_cached("DELETE FROM refresh_tokens WHERE device_id = ?1")?.execute(params![device_id])?;
+    Ok(())
+}
+
+fn insert_tokens(tx: &Transaction, device_id: &str, access: IssuedToken, refresh: IssuedToken) -> StoreResult<()> {
+    tx.prepare_cached("INSERT INTO access_tokens (token_hash, device_id, expires_at) VALUES (?1, ?2, ?3)")?.execute(params![
+        &access.hash[..],
+        device_id,
+        access.expires_at
+    ])?;
+    tx.prepare_cached("INSERT INTO refresh_tokens (token_hash, device_id, expires_at, used_at) VALUES (?1, ?2, ?3, NULL)")?
+        .execute(params![&refresh.hash[..], device_id, refresh.expires_at])?;
+    Ok(())
+}
+
+/// Registers the device for `user_id` (or takes it over again if it is theirs), replacing any
+/// previous session of that device with the new token pair.
+fn open_session_in(tx: &Transaction, user_id: Uuid, s: &NewSession) -> StoreResult<SessionOutcome> {
+    let device_id = s.device_id.to_string();
+    match device_owner(tx, s.device_id)? {
+        Some(owner) if owner != user_id => return Ok(SessionOutcome::DeviceTaken),
+        Some(_) => {
+            tx.prepare_cached("UPDATE devices SET name = ?2, last_login_at = ?3, revoked_at = NULL WHERE id = ?1")?
+                .execute(params![device_id, s.device_name, s.now])?;
+            delete_device_tokens(tx, &device_id)?;
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO devices (id, user_id, name, created_at, last_login_at, revoked_at) VALUES (?1, ?2, ?3, ?4, ?4, NULL)",
+            )?
+            .execute(params![device_id, user_id.to_string(), s.device_name, s.now])?;
+        }
+    }
+    insert_tokens(tx, &device_id, s.access, s.refresh)?;
+    Ok(SessionOutcome::Opened)
+}
+
+fn revoke_device_in(tx: &Transaction, device_id: &str, now: Millis) -> StoreResult<bool> {
+    let n = tx
+        .prepare_cached("UPDATE devices SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1")?
+        .execute(params![device_id, now])?;
+    delete_device_tokens(tx, device_id)?;
+    Ok(n > 0)
+}
+
+/// The next sync sequence number of an organisation. The row stays locked until commit, which
+/// is what keeps sequence order equal to commit order (see docs/SYNC_PROTOCOL.md).
+fn next_seq(tx: &Transaction, org_id: &str) -> StoreResult<i64> {
+    Ok(tx
+        .prepare_cached(
+            "INSERT INTO sync_sequences (org_id, last_seq) VALUES (?1, 1)
+             ON CONFLICT (org_id) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
+        )?
+        .query_row(params![org_id], |r| r.get("last_seq"))?)
+}
+
+/// A change already held under this id: the same change from the same user, or a conflict.
+fn held_change_matches(tx: &Transaction, scope: &SyncScope, c: &Change) -> StoreResult<Option<bool>> {
+    let held = tx
+        .prepare_cached("SELECT user_id, entity, record_id, op, hlc, payload FROM changes WHERE id = ?1")?
+        .query_row(params![c.id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>("user_id")?,
+                r.get::<_, String>("entity")?,
+                r.get::<_, String>("record_id")?,
+                r.get::<_, String>("op")?,
+                r.get::<_, String>("hlc")?,
+                r.get::<_, String>("payload")?,
+            ))
+        })
+        .optional()?;
+    Ok(held.map(|(user_id, entity, record_id, op, hlc, payload)| {
+        user_id == scope.user_id.to_string()
+            && entity == c.entity.as_str()
+            && record_id == c.record_id
+            && op == c.op.as_str()
+            && hlc == c.hlc
+            && serde_json::from_str::<serde_json::Value>(&payload).is_ok_and(|p| p == c.payload)
+    }))
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_org(&self, name: &str, now: Millis) -> StoreResult<Org> {
+        let name = name.to_string();
+        self.write(move |tx| {
+            if tx.prepare_cached("SELECT 1 FROM organisations WHERE name = ?1")?.exists(params![name])? {
+                return Err(StoreError::Duplicate { what: "organisation" });
+            }
+            let id = Uuid::now_v7();
+            tx.prepare_cached("INSERT INTO organisations (id, name, created_at) VALUES (?1, ?2, ?3)")?.execute(params![
+                id.to_string(),
+                name,
+                now
+            ])?;
+            Ok(Org { id, name })
+        })
+        .await
+    }
+
+    async fn org_by_name(&self, name: &str) -> StoreResult<Option<Org>> {
+        let name = name.to_string();
+        self.read(move |c| {
+            Ok(c.prepare_cached("SELECT id, name FROM organisations WHERE name = ?1")?
+                .query_row(params![name], |r| Ok(Org { id: uuid_at(r, "id")?, name: r.get("name")? }))
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn create_user(&self, user: NewUser) -> StoreResult<User> {
+        self.write(move |tx| {
+            if email_taken(tx, &user.email)? {
+                return Err(StoreError::Duplicate { what: "account with this email" });
+            }
+            let department_id = user.department.as_deref().map(|d| department_id(tx, user.org_id, d, user.now)).transpose()?;
+            let id = Uuid::now_v7();
+            tx.prepare_cached(
+                "INSERT INTO users (id, org_id, department_id, email, name, role, password_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                id.to_string(),
+                user.org_id.to_string(),
+                department_id.map(|d| d.to_string()),
+                user.email,
+                user.name,
+                user.role.as_str(),
+                user.password_hash,
+                user.now
+            ])?;
+            user_by_id(tx, id)?.ok_or(StoreError::NotFound { what: "account just created" })
+        })
+        .await
+    }
+
+    async fn credentials(&self, email: &str) -> StoreResult<Option<Credentials>> {
+        let email = email.to_string();
+        self.read(move |c| {
+            Ok(c.prepare_cached("SELECT id, role, password_hash FROM users WHERE email = ?1")?
+                .query_row(params![email], |r| {
+                    Ok(Credentials {
+                        user_id: uuid_at(r, "id")?,
+                        role: role_at(r, "role")?,
+                        password_hash: r.get("password_hash")?,
+                    })
+                })
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn login_failures(&self, keys: &[String], since: Millis) -> StoreResult<Vec<FailureWindow>> {
+        let keys = keys.to_vec();
+        self.read(move |c| {
+            let mut stmt =
+                c.prepare_cached("SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE key = ?1 AND at > ?2")?;
+            keys.iter()
+                .map(|k| {
+                    Ok(stmt.query_row(params![k, since], |r| {
+                        Ok(FailureWindow { count: r.get::<_, i64>("n")? as u32, oldest: r.get("oldest")? })
+                    })?)
+                })
+                .collect()
+        })
+        .await
+    }
+
+    async fn record_login_failure(&self, keys: &[String], at: Millis, forget_before: Millis) -> StoreResult<()> {
+        let keys = keys.to_vec();
+        self.write(move |tx| {
+            for k in &keys {
+                tx.prepare_cached("DELETE FROM login_failures WHERE key = ?1 AND at <= ?2")?
+                    .execute(params![k, forget_before])?;
+                tx.prepare_cached("INSERT INTO login_failures (key, at) VALUES (?1, ?2)")?.execute(params![k, at])?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        let key = key.to_string();
+        self.write(move |tx| {
+            tx.prepare_cached("DELETE FROM login_failures WHERE key = ?1")?.execute(params![key])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn open_session(&self, user_id: Uuid, session: NewSession) -> StoreResult<SessionOutcome> {
+        self.write(move |tx| open_session_in(tx, user_id, &session)).await
+    }
+
+    async fn authenticate(&self, access_hash: [u8; 32]) -> StoreResult<Option<AuthContext>> {
+        self.read(move |c| {
+            Ok(c.prepare_cached(
+                "SELECT u.id AS user_id, u.org_id, u.role, d.id AS device_id, dep.name AS department, t.expires_at
+                 FROM access_tokens t
+                 JOIN devices d ON d.id = t.device_id
+                 JOIN users u ON u.id = d.user_id
+                 LEFT JOIN departments dep ON dep.id = u.department_id
+                 WHERE t.token_hash = ?1 AND d.revoked_at IS NULL",
+            )?
+            .query_row(params![&access_hash[..]], |r| {
+                Ok(AuthContext {
+                    user_id: uuid_at(r, "user_id")?,
+                    org_id: uuid_at(r, "org_id")?,
+                    role: role_at(r, "role")?,
+                    device_id: uuid_at(r, "device_id")?,
+                    department: r.get("department")?,
+                    expires_at: r.get("expires_at")?,
+                })
+            })
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn rotate_refresh(
+        &self,
+        old_hash: [u8; 32],
+        access: IssuedToken,
+        refresh: IssuedToken,
+        now: Millis,
+    ) -> StoreResult<RefreshOutcome> {
+        self.write(move |tx| {
+            let found = tx
+                .prepare_cached(
+                    "SELECT r.device_id, r.expires_at, r.used_at, d.revoked_at, d.user_id, u.role
+                     FROM refresh_tokens r JOIN devices d ON d.id = r.device_id JOIN users u ON u.id = d.user_id
+                     WHERE r.token_hash = ?1",
+                )?
+                .query_row(params![&old_hash[..]], |r| {
+                    Ok((
+                        r.get::<_, String>("device_id")?,
+                        r.get::<_, Millis>("expires_at")?,
+                        r.get::<_, Option<Millis>>("used_at")?,
+                        r.get::<_, Option<Millis>>("revoked_at")?,
+                        uuid_at(r, "user_id")?,
+                        role_at(r, "role")?,
+                    ))
+                })
+                .optional()?;
+            let Some((device_id, expires_at, used_at, revoked_at, user_id, role)) = found else {
+                return Ok(RefreshOutcome::Unknown);
+            };
+            if revoked_at.is_some() {
+                return Ok(RefreshOutcome::Unknown);
+            }
+            if used_at.is_some() {
+                // Someone replays a spent token: the thief or the owner, we cannot tell which,
+                // so the whole session of the device ends and its owner logs in again.
+                revoke_device_in(tx, &device_id, now)?;
+                return Ok(RefreshOutcome::Reused);
+            }
+            if expires_at <= now {
+                return Ok(RefreshOutcome::Expired);
+            }
+            tx.prepare_cached("UPDATE refresh_tokens SET used_at = ?2 WHERE token_hash = ?1")?
+                .execute(params![&old_hash[..], now])?;
+            // Forget what can no longer be presented, so the token tables stay small.
+            tx.prepare_cached("DELETE FROM access_tokens WHERE device_id = ?1 AND expires_at <= ?2")?
+                .execute(params![device_id, now])?;
+            tx.prepare_cached("DELETE FROM refresh_tokens WHERE device_id = ?1 AND expires_at <= ?2")?
+                .execute(params![device_id, now])?;
+            insert_tokens(tx, &device_id, access, refresh)?;
+            let device_id = device_id.parse().map_err(|_| StoreError::Corrupt(format!("device id '{device_id}'")))?;
+            Ok(RefreshOutcome::Rotated { user_id, device_id, role })
+        })
+        .await
+    }
+
+    async fn device(&self, id: Uuid) -> StoreResult<Option<Device>> {
+        self.read(move |c| {
+            Ok(c.prepare_cached(
+                "SELECT d.id, d.user_id, u.org_id, d.name, d.revoked_at FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?1",
+            )?
+            .query_row(params![id.to_string()], |r| {
+                Ok(Device {
+                    id: uuid_at(r, "id")?,
+                    user_id: uuid_at(r, "user_id")?,
+                    org_id: uuid_at(r, "org_id")?,
+                    name: r.get("name")?,
+                    revoked: r.get::<_, Option<Millis>>("revoked_at")?.is_some(),
+                })
+            })
+            .optional()?)
+        })
+        .await
+    }
+
+    async fn revoke_device(&self, id: Uuid, now: Millis) -> StoreResult<bool> {
+        self.write(move |tx| revoke_device_in(tx, &id.to_string(), now)).await
+    }
+
+    async fn create_invitation(&self, inv: NewInvitation) -> StoreResult<()> {
+        self.write(move |tx| {
+            let department_id = inv.department.as_deref().map(|d| department_id(tx, inv.org_id, d, inv.now)).transpose()?;
+            tx.prepare_cached(
+                "INSERT INTO invitations (code_hash, org_id, email, role, department_id, created_by, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                &inv.code_hash[..],
+                inv.org_id.to_string(),
+                inv.email,
+                inv.role.as_str(),
+                department_id.map(|d| d.to_string()),
+                inv.created_by.to_string(),
+                inv.now,
+                inv.expires_at
+            ])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn redeem_invitation(&self, reg: Registration) -> StoreResult<RedeemOutcome> {
+        self.write(move |tx| {
+            let found = tx
+                .prepare_cached(
+                    "SELECT org_id, email, role, department_id, expires_at, used_at FROM invitations WHERE code_hash = ?1",
+                )?
+                .query_row(params![&reg.code_hash[..]], |r| {
+                    Ok((
+                        r.get::<_, String>("org_id")?,
+                        r.get::<_, String>("email")?,
+                        r.get::<_, String>("role")?,
+                        r.get::<_, Option<String>>("department_id")?,
+                        r.get::<_, Millis>("expires_at")?,
+                        r.get::<_, Option<Millis>>("used_at")?,
+                    ))
+                })
+                .optional()?;
+            let Some((org_id, email, role, department_id, expires_at, used_at)) = found else {
+                return Ok(RedeemOutcome::NotFound);
+            };
+            let now = reg.session.now;
+            if used_at.is_some() {
+                return Ok(RedeemOutcome::Used);
+            }
+            if expires_at <= now {
+                return Ok(RedeemOutcome::Expired);
+            }
+            if email != reg.email {
+                return Ok(RedeemOutcome::EmailMismatch);
+            }
+            if email_taken(tx, &email)? {
+                return Ok(RedeemOutcome::EmailTaken);
+            }
+            if device_owner(tx, reg.session.device_id)?.is_some() {
+                return Ok(RedeemOutcome::DeviceTaken);
+            }
+            let user_id = Uuid::now_v7();
+            tx.prepare_cached(
+                "INSERT INTO users (id, org_id, department_id, email, name, role, password_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                user_id.to_string(),
+                org_id,
+                department_id,
+                email,
+                reg.name,
+                role,
+                reg.password_hash,
+                now
+            ])?;
+            tx.prepare_cached("UPDATE invitations SET used_at = ?2, used_by = ?3 WHERE code_hash = ?1")?.execute(params![
+                &reg.code_hash[..],
+                now,
+                user_id.to_string()
+            ])?;
+            open_session_in(tx, user_id, &reg.session)?;
+            let user = user_by_id(tx, user_id)?.ok_or(StoreError::NotFound { what: "account just created" })?;
+            Ok(RedeemOutcome::Registered(user))
+        })
+        .await
+    }
+
+    async fn push(&self, scope: SyncScope, changes: Vec<Change>, now: Millis) -> StoreResult<PushOutcome> {
+        self.write(move |tx| {
+            let org_id = scope.org_id.to_string();
+            let user_id = scope.user_id.to_string();
+            let device_id = scope.device_id.to_string();
+            // First pass, before any write: find what is already held and any id conflict, so a
+            // conflicting batch changes nothing.
+            let mut first_index = std::collections::HashMap::with_capacity(changes.len());
+            let mut is_new = Vec::with_capacity(changes.len());
+            for (i, c) in changes.iter().enumerate() {
+                if let Some(&j) = first_index.get(&c.id) {
+                    if changes[j] != *c {
+                        return Ok(PushOutcome::Conflict { index: i });
+                    }
+                    is_new.push(false);
+                    continue;
+                }
+                first_index.insert(c.id, i);
+                match held_change_matches(tx, &scope, c)? {
+                    Some(false) => return Ok(PushOutcome::Conflict { index: i }),
+                    Some(true) => is_new.push(false),
+                    None => is_new.push(true),
+                }
+            }
+            for (c, _) in changes.iter().zip(&is_new).filter(|(_, new)| **new) {
+                let current: Option<String> = tx
+                    .prepare_cached("SELECT hlc FROM records WHERE user_id = ?1 AND entity = ?2 AND record_id = ?3")?
+                    .query_row(params![user_id, c.entity.as_str(), c.record_id], |r| r.get("hlc"))
+                    .optional()?;
+                let applies = current.as_deref().is_none_or(|h| incoming_wins(&c.hlc, h));
+                let payload = c.payload.to_string();
+                if applies {
+                    let seq = next_seq(tx, &org_id)?;
+                    tx.prepare_cached(
+                        "INSERT INTO records (org_id, user_id, entity, record_id, change_id, op, hlc, payload, seq)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                         ON CONFLICT (user_id, entity, record_id) DO UPDATE SET
+                             change_id = excluded.change_id, op = excluded.op, hlc = excluded.hlc,
+                             payload = excluded.payload, seq = excluded.seq",
+                    )?
+                    .execute(params![org_id, user_id, c.entity.as_str(), c.record_id, c.id.to_string(), c.op.as_str(), c.hlc, payload, seq])?;
+                }
+                tx.prepare_cached(
+                    "INSERT INTO changes (id, org_id, user_id, device_id, entity, record_id, op, hlc, payload, received_at, applied)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )?
+                .execute(params![
+                    c.id.to_string(),
+                    org_id,
+                    user_id,
+                    device_id,
+                    c.entity.as_str(),
+                    c.record_id,
+                    c.op.as_str(),
+                    c.hlc,
+                    payload,
+                    now,
+                    applies
+                ])?;
+            }
+            let mut seen = std::collections::HashSet::with_capacity(changes.len());
+            Ok(PushOutcome::Acked(changes.iter().map(|c| c.id).filter(|id| seen.insert(*id)).collect()))
+        })
+        .await
+    }
+
+    async fn pull(&self, scope: SyncScope, since: u64, limit: u32) -> StoreResult<PullPage> {
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT change_id, entity, record_id, op, hlc, payload, seq FROM records
+                 WHERE user_id = ?1 AND org_id = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
+            )?;
+            let since_i = i64::try_from(since).unwrap_or(i64::MAX);
+            let rows = stmt
+                .query_map(params![scope.user_id.to_string(), scope.org_id.to_string(), since_i, i64::from(limit) + 1], |r| {
+                    Ok((change_at(r)?, r.get::<_, i64>("seq")?))
+                })?;
+            let mut page = rows.collect::<Result<Vec<_>, _>>()?;
+            let has_more = page.len() > limit as usize;
+            page.truncate(limit as usize);
+            let next = page.last().map_or(since, |(_, seq)| *seq as u64);
+            Ok(PullPage { changes: page.into_iter().map(|(c, _)| c).collect(), next, has_more })
+        })
+        .await
+    }
+}

@@ -1,0 +1,28 @@
+//! The server schema: numbered migrations applied in order, tracked by `PRAGMA user_version`.
+//! A landed migration is never edited; `tests/migrations.rs` checks each frozen older schema
+//! upgrades to exactly what a fresh database gets.
+
+use rusqlite::Connection;
+
+use crate::store::{StoreError, StoreResult};
+
+/// Migration `i` (0-based) brings the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// The schema version this build writes.
+pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Brings the database up to [`LATEST_VERSION`], each migration in its own transaction.
+pub fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > LATEST_VERSION {
+        return Err(StoreError::SchemaTooNew { found: current, supported: LATEST_VERSION });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
