@@ -597,9 +597,10 @@ impl Store {
         self.write(|tx, w| {
             let day = dao::record_app_open(tx, schedule.local_date(w.now), w.now)?;
             if day.open_count == 1 {
-                // One change per day: the server counts days with activity, not every tap.
+                // One change per day and device: the server counts days with activity, not
+                // every tap, and two devices of one person never overwrite each other's day.
                 let hlc = w.stamp();
-                let id = day.local_date.to_string();
+                let id = format!("{}:{}", self.device_id, day.local_date);
                 w.record(tx, Entity::AppOpen, &id, Op::Upsert, &hlc, serde_json::to_value(&day)?)?;
             }
             Ok(day)

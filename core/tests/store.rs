@@ -262,7 +262,11 @@ fn app_opens_are_counted_per_local_day_with_one_change_a_day() {
     assert_eq!(store.record_app_open().unwrap().local_date, NaiveDate::from_ymd_opt(2026, 11, 17).unwrap());
     let days = store.app_open_days(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()).unwrap();
     assert_eq!(days.len(), 2);
-    assert_eq!(store.pending_change_count().unwrap(), 2);
+    let changes = store.pending_changes(10).unwrap();
+    assert_eq!(changes.len(), 2);
+    // Record ids are per device, so two phones of one person never collide on a day.
+    assert_eq!(changes[0].record_id, format!("{}:2026-11-16", store.device_id()));
+    assert_eq!(changes[1].record_id, format!("{}:2026-11-17", store.device_id()));
 }
 
 #[test]
