@@ -38,7 +38,7 @@ done
 QAMQOR_NOW=$(at 20 10:00) "${Q[@]}" task add "Migrate the billing service" --due "$(date -u -d "$today -6 days" +%F)" --estimate 900 --assigned-by "Ерлан Б." >/dev/null
 QAMQOR_NOW=$(at 12 10:00) "${Q[@]}" task add "Review the on-call runbook" --due "$(date -u -d "$today +3 days" +%F)" --estimate 120 >/dev/null
 id=$(QAMQOR_NOW=$(at 12 10:05) "${Q[@]}" --json task add "Fix flaky integration test" --estimate 60 | sed -n 's/.*"id": "\(.*\)".*/\1/p' | head -1)
-QAMQOR_NOW=$(at 11 16:00) "${Q[@]}" task done "$id" >/dev/null
+QAMQOR_NOW=$(at 11 16:00) "${Q[@]}" task "done" "$id" >/dev/null
 QAMQOR_NOW=$(at 2 20:00) "${Q[@]}" cbi --answers "3,3,2,1,3,1,3,2,2,3,2,2,2,-,-,-,-,-,-" >/dev/null
 
 echo "Demo employee in $DATA. Try: ${Q[*]} stats | risk | task list | profile | export --format json"

@@ -54,18 +54,8 @@ while (($#)); do
 done
 
 # whatever happens from here on, the output ends with a summary line
-SUMMARY_DONE=0
-# shellcheck disable=SC2317 # called through the EXIT trap
-on_exit() {
-    local rc=$?
-    if ((!SUMMARY_DONE)); then
-        printf '%s: 0 passed, 1 failed\n' "$LABEL"
-        ((rc)) || rc=1
-    fi
-    exit "$rc"
-}
-trap on_exit EXIT
-fail() { printf '[test-kotlin] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=lib/test-runner.sh
+. "$SCRIPTS/lib/test-runner.sh"
 
 T_ALL=$(now)
 # ---------------------------------------------------------------- toolchains + bindings
