@@ -21,8 +21,21 @@ uniffi::setup_scaffolding!();
 
 type Result<T> = std::result::Result<T, ApiError>;
 
-fn utc(t: SystemTime) -> DateTime<Utc> {
-    DateTime::<Utc>::from(t)
+/// An instant from the app. Times chrono cannot represent (e.g. Kotlin's `Instant.MAX`) are
+/// rejected with the field's name, never a panic.
+fn utc(field: &str, t: SystemTime) -> Result<DateTime<Utc>> {
+    let converted = match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).ok().and_then(|s| DateTime::from_timestamp(s, d.subsec_nanos())),
+        Err(e) => {
+            let d = e.duration();
+            i64::try_from(d.as_secs()).ok().and_then(|s| DateTime::from_timestamp(-s, 0)).map(|t| t - chrono::Duration::nanoseconds(i64::from(d.subsec_nanos())))
+        }
+    };
+    converted.ok_or_else(|| ApiError::InvalidInput {
+        field: field.to_string(),
+        reason: InvalidReason::OutOfRange,
+        detail: "the time is outside the range the app can store".to_string(),
+    })
 }
 
 fn date(field: &str, s: &str) -> Result<NaiveDate> {
@@ -98,7 +111,7 @@ impl QamqorCore {
 
     /// Stops the running timer now, or at `at` if the person forgot to stop it.
     pub fn stop_timer(&self, at: Option<SystemTime>) -> Result<WorkSession> {
-        Ok(self.store.stop_timer(at.map(utc))?.into())
+        Ok(self.store.stop_timer(at.map(|t| utc("ended_at", t)).transpose()?)?.into())
     }
 
     /// The running timer, if any.
@@ -108,7 +121,7 @@ impl QamqorCore {
 
     /// Records a past session by hand.
     pub fn add_session(&self, started_at: SystemTime, ended_at: SystemTime, note: Option<String>) -> Result<WorkSession> {
-        Ok(self.store.add_session(utc(started_at), utc(ended_at), note.as_deref())?.into())
+        Ok(self.store.add_session(utc("started_at", started_at)?, utc("ended_at", ended_at)?, note.as_deref())?.into())
     }
 
     /// Deletes a session recorded by mistake.

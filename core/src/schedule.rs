@@ -84,6 +84,13 @@ impl Schedule {
         Utc.from_utc_datetime(&local)
     }
 
+    /// The same local wall-clock time `days` days earlier (not `days * 24` hours: DST days
+    /// are 23 or 25 hours long).
+    pub fn days_before(&self, t: DateTime<Utc>, days: u64) -> DateTime<Utc> {
+        let local = t.with_timezone(&self.tz).naive_local();
+        self.to_utc(local - Days::new(days))
+    }
+
     /// Local midnight at the start of a day.
     pub fn day_start(&self, d: NaiveDate) -> DateTime<Utc> {
         self.to_utc(d.and_time(NaiveTime::MIN))
@@ -208,6 +215,16 @@ mod tests {
         // 02:30 does not exist: the first valid instant after it is 03:00 local.
         let gap = s.to_utc(d.and_hms_opt(2, 30, 0).unwrap());
         assert_eq!(gap, s.to_utc(d.and_hms_opt(3, 0, 0).unwrap()));
+    }
+
+    #[test]
+    fn days_before_keeps_the_local_time_across_dst() {
+        let s = Schedule::new(&WorkSchedule { time_zone: "Europe/Berlin".into(), ..WorkSchedule::default() }).unwrap();
+        let monday = NaiveDate::from_ymd_opt(2026, 3, 30).unwrap();
+        let t = s.to_utc(monday.and_hms_opt(0, 30, 0).unwrap());
+        let week_ago = s.days_before(t, 7);
+        assert_eq!(s.local_date(week_ago), NaiveDate::from_ymd_opt(2026, 3, 23).unwrap());
+        assert_eq!((t - week_ago).num_hours(), 7 * 24 - 1, "a 23-hour day lies in between");
     }
 
     #[test]

@@ -53,6 +53,7 @@ struct Inner {
     conn: Connection,
     profile: Profile,
     schedule: Schedule,
+    first_seen: NaiveDate,
 }
 
 /// The device's store. Safe to share between threads: calls are serialised on one connection.
@@ -174,11 +175,20 @@ impl Store {
         let hlc = HlcClock::new(*node.as_bytes());
         if let Some(last) = dao::meta_get(&conn, "last_hlc")? {
             // Never issue a stamp below one issued before a restart, even if the clock went back.
-            hlc.observe(&last);
+            hlc.restore(&last);
         }
         let profile = dao::profile(&conn)?.unwrap_or_default();
         let schedule = Schedule::new(&profile.schedule)?;
-        Ok(Store { inner: Mutex::new(Inner { conn, profile, schedule }), clock, hlc, device_id, risk_model: RwLock::new(None) })
+        // The day this installation started: the risk window's observed part starts there.
+        let first_seen = match dao::meta_get(&conn, "first_seen")? {
+            Some(d) => d.parse().map_err(|_| Error::Corrupt(format!("first_seen '{d}'")))?,
+            None => {
+                let d = schedule.local_date(clock.now());
+                dao::meta_set(&conn, "first_seen", &d.to_string())?;
+                d
+            }
+        };
+        Ok(Store { inner: Mutex::new(Inner { conn, profile, schedule, first_seen }), clock, hlc, device_id, risk_model: RwLock::new(None) })
     }
 
     /// This installation's id, the node id of its clock.
@@ -197,15 +207,29 @@ impl Store {
     }
 
     /// Runs `f` in an immediate transaction and commits; on error nothing is written.
+    /// The schedule and profile seen by `f` are those under the same lock as the transaction,
+    /// and a profile change `f` makes (`Writer::profile`) reaches the cache before the lock is
+    /// released, so the cache never disagrees with the database.
     fn write<T>(&self, f: impl FnOnce(&Transaction, &mut Writer) -> Result<T>) -> Result<T> {
         let mut inner = self.lock();
-        let mut w = Writer { store: self, now: to_ms(self.clock.now()), last_hlc: None };
+        let mut w = Writer {
+            store: self,
+            now: to_ms(self.clock.now()),
+            last_hlc: None,
+            schedule: inner.schedule.clone(),
+            profile: inner.profile.clone(),
+            profile_changed: false,
+        };
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx, &mut w)?;
         if let Some(h) = &w.last_hlc {
             dao::meta_set(&tx, "last_hlc", h)?;
         }
         tx.commit()?;
+        if w.profile_changed {
+            inner.schedule = w.schedule;
+            inner.profile = w.profile;
+        }
         Ok(out)
     }
 
@@ -219,18 +243,15 @@ impl Store {
     /// Replaces the editable profile fields after validating every one of them.
     pub fn update_profile(&self, input: &ProfileInput) -> Result<Profile> {
         let (mut profile, schedule) = validate_profile(input)?;
-        let saved = self.write(|tx, w| {
+        self.write(|tx, w| {
             profile.has_photo = dao::photo(tx)?.is_some();
             profile.updated_at = Some(w.now);
             let hlc = w.stamp();
             dao::save_profile(tx, &profile, &hlc)?;
             w.record(tx, Entity::Profile, "profile", Op::Upsert, &hlc, serde_json::to_value(ProfileInput::from(&profile))?)?;
+            w.set_profile(profile.clone(), schedule);
             Ok(profile)
-        })?;
-        let mut inner = self.lock();
-        inner.profile = saved.clone();
-        inner.schedule = schedule;
-        Ok(saved)
+        })
     }
 
     /// Processes a photo through the image pipeline and stores it as the profile photo.
@@ -239,25 +260,12 @@ impl Store {
             return Err(Error::invalid("profile", InvalidReason::Empty, "fill in the profile before adding a photo"));
         }
         let photo = process_photo("photo", bytes, PROFILE_PHOTO_SIDE)?;
-        self.write(|tx, w| {
-            let hlc = w.stamp();
-            dao::set_photo(tx, Some(&photo.jpeg), &hlc, w.now)?;
-            Ok(())
-        })?;
-        let mut inner = self.lock();
-        inner.profile.has_photo = true;
-        Ok(inner.profile.clone())
+        self.write(|tx, w| w.save_photo(tx, Some(&photo.jpeg)))
     }
 
     /// Removes the profile photo.
     pub fn remove_profile_photo(&self) -> Result<Profile> {
-        self.write(|tx, w| {
-            let hlc = w.stamp();
-            dao::set_photo(tx, None, &hlc, w.now)
-        })?;
-        let mut inner = self.lock();
-        inner.profile.has_photo = false;
-        Ok(inner.profile.clone())
+        self.write(|tx, w| w.save_photo(tx, None))
     }
 
     /// The stored profile photo (JPEG), if any.
@@ -323,7 +331,6 @@ impl Store {
     /// Stops the running timer, now or at an earlier time the person forgot to stop it.
     pub fn stop_timer(&self, at: Option<DateTime<Utc>>) -> Result<WorkSession> {
         let at = at.map(to_ms);
-        let schedule = self.lock().schedule.clone();
         self.write(|tx, w| {
             let mut row = dao::running_session(tx)?
                 .ok_or_else(|| Error::conflict(ConflictKind::NoRunningTimer, "start the timer first"))?;
@@ -336,7 +343,7 @@ impl Store {
             }
             dao::end_session(tx, &row.id, end)?;
             row.ended_at = Some(end);
-            let s = self.session_view(&schedule, row, w.now);
+            let s = self.session_view(&w.schedule, row, w.now);
             let hlc = w.stamp();
             w.record(tx, Entity::WorkSession, &s.id, Op::Upsert, &hlc, Self::session_payload(&s))?;
             Ok(s)
@@ -354,7 +361,6 @@ impl Store {
     pub fn add_session(&self, from: DateTime<Utc>, to: DateTime<Utc>, note: Option<&str>) -> Result<WorkSession> {
         let (from, to) = (to_ms(from), to_ms(to));
         let note = optional_text("note", note, MAX_NOTE)?;
-        let schedule = self.lock().schedule.clone();
         self.write(|tx, w| {
             if to <= from {
                 return Err(Error::invalid("ended_at", InvalidReason::EndBeforeStart, "the end must be after the start"));
@@ -383,7 +389,7 @@ impl Store {
                 note,
             };
             dao::insert_session(tx, &row, w.now)?;
-            let s = self.session_view(&schedule, row, w.now);
+            let s = self.session_view(&w.schedule, row, w.now);
             let hlc = w.stamp();
             w.record(tx, Entity::WorkSession, &s.id, Op::Upsert, &hlc, Self::session_payload(&s))?;
             Ok(s)
@@ -517,11 +523,10 @@ impl Store {
             ));
         }
         let note = optional_text("note", input.note.as_deref(), MAX_NOTE)?;
-        let schedule = self.lock().schedule.clone();
         self.write(|tx, w| {
             let ci = CheckIn {
                 id: Uuid::now_v7().to_string(),
-                local_date: schedule.local_date(w.now),
+                local_date: w.schedule.local_date(w.now),
                 fatigue: input.fatigue,
                 stress: input.stress,
                 mood: input.mood,
@@ -593,9 +598,8 @@ impl Store {
 
     /// Notes that the app was opened now ("login frequency").
     pub fn record_app_open(&self) -> Result<AppOpenDay> {
-        let schedule = self.lock().schedule.clone();
         self.write(|tx, w| {
-            let day = dao::record_app_open(tx, schedule.local_date(w.now), w.now)?;
+            let day = dao::record_app_open(tx, w.schedule.local_date(w.now), w.now)?;
             if day.open_count == 1 {
                 // One change per day and device: the server counts days with activity, not
                 // every tap, and two devices of one person never overwrite each other's day.
@@ -663,25 +667,42 @@ impl Store {
 
     // ---- burnout risk ----------------------------------------------------------------------
 
+    /// The built-in model upgraded by the newest valid installed artifact. Reads the stored
+    /// artifacts under the database lock, then validates them without holding it.
+    fn load_risk_model(&self) -> Result<Model> {
+        let artifacts = dao::risk_models(&self.lock().conn)?;
+        let mut model = builtin_model()?;
+        for artifact in artifacts {
+            // A stored artifact that no longer validates is skipped, never fatal.
+            let _ = model.try_replace(&artifact);
+        }
+        Ok(model)
+    }
+
     /// The risk model in use: the newest valid installed update, else the built-in one.
     pub fn risk_model(&self) -> Result<Arc<Model>> {
         if let Some(m) = self.risk_model.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
             return Ok(m.clone());
         }
-        let mut model = builtin_model()?;
-        for artifact in dao::risk_models(&self.lock().conn)? {
-            // A stored artifact that no longer validates is skipped, never fatal.
-            let _ = model.try_replace(&artifact);
+        let mut slot = self.risk_model.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(m) = slot.as_ref() {
+            return Ok(m.clone());
         }
-        let model = Arc::new(model);
-        *self.risk_model.write().unwrap_or_else(|e| e.into_inner()) = Some(model.clone());
+        let model = Arc::new(self.load_risk_model()?);
+        *slot = Some(model.clone());
         Ok(model)
     }
 
     /// Validates a newer model artifact and makes it the one in use (kept across restarts).
     /// A bad or older artifact is rejected with the reason, and the current model stays.
     pub fn install_risk_model(&self, artifact: &[u8]) -> Result<String> {
-        let mut candidate = (*self.risk_model()?).clone();
+        // One install at a time, and never racing the first load.
+        let mut slot = self.risk_model.write().unwrap_or_else(|e| e.into_inner());
+        let current = match slot.as_ref() {
+            Some(m) => m.clone(),
+            None => Arc::new(self.load_risk_model()?),
+        };
+        let mut candidate = (*current).clone();
         candidate.try_replace(artifact).map_err(|e| {
             let reason = match e {
                 ArtifactError::NotNewer { .. } => InvalidReason::Unsupported,
@@ -692,7 +713,7 @@ impl Store {
         let now = self.clock.now();
         dao::save_risk_model(&self.lock().conn, candidate.version(), artifact, now)?;
         let version = candidate.version().to_string();
-        *self.risk_model.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(candidate));
+        *slot = Some(Arc::new(candidate));
         Ok(version)
     }
 
@@ -715,6 +736,7 @@ impl Store {
         let cbi: Vec<CbiResponse> = dao::cbi_responses_since(&inner.conn, since)?.into_iter().map(CbiResponse::from).collect();
         let data = risk::RiskData {
             schedule: s,
+            first_seen: Some(inner.first_seen),
             qualification_level: inner.profile.qualification_level,
             remote_work: inner.profile.remote_work,
             sessions: &spans,
@@ -809,6 +831,13 @@ fn to_ms(t: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 fn check_date_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
+    // Dates are compared as ISO strings in SQL: keep them to four-digit years after 1970.
+    for (field, d) in [("from", from), ("to", to)] {
+        use chrono::Datelike;
+        if !(1970..=9999).contains(&d.year()) {
+            return Err(Error::invalid(field, InvalidReason::OutOfRange, format!("{d} is outside the years 1970 to 9999")));
+        }
+    }
     if to < from {
         return Err(Error::invalid("to", InvalidReason::EndBeforeStart, "the range must end on or after its start"));
     }
@@ -818,14 +847,36 @@ fn check_date_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
     Ok(())
 }
 
-/// The context of one write transaction: its time, its HLC stamps and its outbox entries.
+/// The context of one write transaction: its time, the schedule and profile it sees, its HLC
+/// stamps and its outbox entries.
 struct Writer<'a> {
     store: &'a Store,
     now: DateTime<Utc>,
     last_hlc: Option<String>,
+    schedule: Schedule,
+    profile: Profile,
+    profile_changed: bool,
 }
 
 impl Writer<'_> {
+    /// The profile (and its schedule) this transaction saved: cached on commit.
+    fn set_profile(&mut self, profile: Profile, schedule: Schedule) {
+        self.profile = profile;
+        self.schedule = schedule;
+        self.profile_changed = true;
+    }
+
+    fn save_photo(&mut self, tx: &Transaction, jpeg: Option<&[u8]>) -> Result<Profile> {
+        let hlc = self.stamp();
+        dao::set_photo(tx, jpeg, &hlc, self.now)?;
+        let mut profile = self.profile.clone();
+        profile.has_photo = jpeg.is_some();
+        profile.updated_at = Some(self.now);
+        let schedule = self.schedule.clone();
+        self.set_profile(profile.clone(), schedule);
+        Ok(profile)
+    }
+
     fn stamp(&mut self) -> String {
         let s = self.store.hlc.stamp();
         self.last_hlc = Some(s.clone());

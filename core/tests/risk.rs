@@ -79,7 +79,7 @@ impl Scenario {
 }
 
 fn data<'a>(s: &'a Schedule, sessions: &'a [(DateTime<Utc>, DateTime<Utc>)], check_ins: &'a [CheckIn], cbi: &'a [CbiResponse]) -> RiskData<'a> {
-    RiskData { schedule: s, qualification_level: Some(4), remote_work: false, sessions, tasks: &[], check_ins, app_open_days: &[], cbi }
+    RiskData { schedule: s, first_seen: None, qualification_level: Some(4), remote_work: false, sessions, tasks: &[], check_ins, app_open_days: &[], cbi }
 }
 
 fn base() -> Scenario {
@@ -180,6 +180,45 @@ proptest! {
         let late = at(&s, d, 23, 0);
         let longer = score_of(&a, &[(late, late + Duration::minutes(extra.min(59)))]);
         prop_assert!(longer >= score_of(&a, &[]) - 1e-12, "one more late session");
+    }
+}
+
+/// A person who started `history` days ago: check-ins since then and `hours` a working day.
+fn short_history_score(history: u64, hours: f64, fatigue: u8, extra: &[(DateTime<Utc>, DateTime<Utc>)]) -> f64 {
+    let s = sched();
+    let sc = Scenario { days: history, hours, fatigue, ..base() };
+    let (mut sessions, check_ins) = sc.build(&s);
+    sessions.extend_from_slice(extra);
+    sessions.sort();
+    let first_seen = today() - Days::new(history - 1);
+    let d = RiskData { first_seen: Some(first_seen), ..data(&s, &sessions, &check_ins, &[]) };
+    risk::assess(&d, &model(), now(&s)).score.unwrap()
+}
+
+#[test]
+fn work_logged_before_the_first_day_or_a_first_short_session_never_lowers_the_risk() {
+    let s = sched();
+    // Review finding: an hour logged 20 days ago used to stretch a 7-day history to 21 days.
+    let early = at(&s, today() - Days::new(20), 10, 0);
+    let base_score = short_history_score(7, 11.0, 6, &[]);
+    assert!(short_history_score(7, 11.0, 6, &[(early, early + Duration::hours(1))]) >= base_score);
+    // Review finding: a first one-hour session after two weeks of check-ins used to lower it.
+    let no_sessions = short_history_score(14, 0.0, 6, &[]);
+    let one = at(&s, today() - Days::new(2), 10, 0);
+    assert!(short_history_score(14, 0.0, 6, &[(one, one + Duration::hours(1))]) >= no_sessions);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// With short histories too, any extra work anywhere in the last 40 days never lowers it.
+    #[test]
+    fn extra_work_never_lowers_the_risk_with_a_short_history(history in 3u64..40, hours in 0.0f64..11.0, fatigue in 0u8..=10, ago in 0u64..40, len in 10i64..300) {
+        let s = sched();
+        let start = at(&s, today() - Days::new(ago), 5, 0);
+        let before = short_history_score(history, hours, fatigue, &[]);
+        let after = short_history_score(history, hours, fatigue, &[(start, start + Duration::minutes(len.min(239)))]);
+        prop_assert!(after >= before - 1e-12, "{} -> {}", before, after);
     }
 }
 

@@ -418,3 +418,51 @@ fn records_returned_by_writes_equal_what_is_read_back() {
     let today = store.today();
     assert_eq!(store.sessions(today, today).unwrap(), vec![s]);
 }
+
+#[test]
+fn concurrent_profile_updates_leave_the_cache_equal_to_the_database() {
+    let (dir, clock, store) = setup();
+    let store = Arc::new(store);
+    let zones = ["Asia/Almaty", "Europe/Berlin"];
+    let handles: Vec<_> = zones
+        .iter()
+        .map(|tz| {
+            let s = store.clone();
+            let tz = tz.to_string();
+            std::thread::spawn(move || {
+                for _ in 0..50 {
+                    let input = ProfileInput { schedule: WorkSchedule { time_zone: tz.clone(), ..WorkSchedule::default() }, ..profile_input() };
+                    s.update_profile(&input).unwrap();
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let cached = store.profile();
+    drop(store);
+    assert_eq!(open(&dir, &clock).profile(), cached);
+}
+
+#[test]
+fn photo_changes_update_the_profile_time() {
+    let (_dir, clock, store) = setup();
+    store.update_profile(&profile_input()).unwrap();
+    clock.advance(Duration::hours(1));
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(10, 10, image::Rgb([1, 2, 3])).write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let p = store.set_profile_photo(&png.into_inner()).unwrap();
+    assert_eq!(p.updated_at, Some(clock.now()));
+    assert_eq!(store.profile(), p);
+}
+
+#[test]
+fn dates_outside_four_digit_years_are_refused_not_a_panic() {
+    let (_dir, _clock, store) = setup();
+    let far = NaiveDate::from_ymd_opt(262_142, 12, 31).unwrap();
+    let d = NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    assert_eq!(invalid_field(store.day_stats(d, far)).0, "to");
+    assert_eq!(invalid_field(store.sessions(d, far)).0, "to");
+    assert_eq!(invalid_field(store.check_ins(NaiveDate::from_ymd_opt(1200, 1, 1).unwrap(), d)).0, "from");
+}

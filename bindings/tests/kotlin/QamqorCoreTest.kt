@@ -128,6 +128,9 @@ class QamqorCoreTest {
             val gone = assertFailsWith<ApiException.NotFound> { core.deleteSession(s.id) }
             assertEquals("work_session", gone.entity)
             assertEquals(s.id, gone.id)
+            val extreme = assertFailsWith<ApiException.InvalidInput> { core.addSession(Instant.MAX.minusSeconds(60), Instant.MAX, null) }
+            assertEquals("started_at", extreme.field)
+            assertEquals(InvalidReason.OUT_OF_RANGE, extreme.reason)
             val badDate = assertFailsWith<ApiException.InvalidInput> { core.sessions("yesterday", "2026-01-01") }
             assertEquals("from", badDate.field)
         }

@@ -123,6 +123,11 @@ final class QamqorCoreTests: XCTestCase {
             XCTAssertEqual(entity, "work_session")
             XCTAssertEqual(id, s.id)
         }
+        let extreme = invalid {
+            _ = try core.addSession(startedAt: Date(timeIntervalSince1970: 1e15), endedAt: Date(timeIntervalSince1970: 1e15 + 60), note: nil)
+        }
+        XCTAssertEqual(extreme?.0, "started_at")
+        XCTAssertEqual(extreme?.1, .outOfRange)
         XCTAssertEqual(invalid { _ = try core.sessions(from: "yesterday", to: today) }?.0, "from")
     }
 

@@ -295,8 +295,23 @@ fn model_input(f: &RiskFeatures) -> ModelInput {
 }
 
 /// Score and factors of one moment, or `None` without enough data.
+///
+/// Logged hours can raise the score above what the model predicts without them, never lower
+/// it: a sparse or empty work log is not evidence of a light workload, and this keeps the
+/// score monotone when the first sessions are logged.
 pub fn score(f: &RiskFeatures, model: &Model) -> (Option<f64>, f64, Vec<RiskFactor>) {
-    let prediction = model.predict(&model_input(f));
+    let with_hours = model.predict(&model_input(f));
+    let prediction = if f.avg_daily_hours.is_some() {
+        let without = model.predict(&ModelInput { resource_allocation: None, ..model_input(f) });
+        let total = |p: &qamqor_risk_model::Prediction| p.baseline + p.contributions.iter().map(|c| c.contribution).sum::<f64>();
+        if total(&without) > total(&with_hours) {
+            without
+        } else {
+            with_hours
+        }
+    } else {
+        with_hours
+    };
     if !enough_data(f) {
         return (None, prediction.baseline, Vec::new());
     }
@@ -333,7 +348,8 @@ pub fn assess(data: &RiskData, model: &Model, now: DateTime<Utc>) -> RiskAssessm
     let (score_now, baseline, factors) = score(&features, model);
     let previous_weeks: Vec<WeeklyScore> = (1..=4)
         .map(|w| {
-            let then = now - chrono::Duration::days(7 * w);
+            // The same local time w weeks earlier, so the label and the data agree across DST.
+            let then = data.schedule.days_before(now, 7 * w as u64);
             let f = extract(data, then);
             WeeklyScore { as_of: features.as_of - Days::new(7 * w as u64), score: score(&f, model).0 }
         })

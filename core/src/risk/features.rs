@@ -18,6 +18,10 @@ pub const CBI_VALID_DAYS: i64 = 90;
 /// The person's records the features are computed from (any superset of the window is fine).
 pub struct RiskData<'a> {
     pub schedule: &'a Schedule,
+    /// The day the person started using the app on this device: the observed window starts
+    /// there when that is less than 28 days ago. Records never move it, so logging more work
+    /// can never stretch the window and dilute the rates. `None` = the full window.
+    pub first_seen: Option<NaiveDate>,
     pub qualification_level: Option<u8>,
     pub remote_work: bool,
     /// Work spans; a running timer ends at `now`.
@@ -118,16 +122,7 @@ pub fn extract(data: &RiskData, now: DateTime<Utc>) -> RiskFeatures {
     let opens: Vec<NaiveDate> = data.app_open_days.iter().copied().filter(|d| *d <= today).collect();
     let tasks: Vec<Task> = data.tasks.iter().filter(|t| t.created_at <= now).map(|t| as_of_task(t, now)).collect();
 
-    let first_seen = [
-        sessions.iter().map(|(a, _)| s.local_date(*a)).min(),
-        check_ins.iter().map(|c| c.local_date).min(),
-        opens.iter().copied().min(),
-        tasks.iter().map(|t| s.local_date(t.created_at)).min(),
-    ]
-    .into_iter()
-    .flatten()
-    .min()
-    .unwrap_or(today);
+    let first_seen = data.first_seen.unwrap_or(from).min(today);
     let start = first_seen.max(from);
     let observed_days = ((today - start).num_days() + 1) as f64;
     let weeks = observed_days.max(7.0) / 7.0;
@@ -163,10 +158,14 @@ pub fn extract(data: &RiskData, now: DateTime<Utc>) -> RiskFeatures {
     let fatigue_28d = mean(month.iter().map(|c| f64::from(c.fatigue)));
 
     let app_activity_trend = {
-        let base_from = today - Days::new(27);
+        // The baseline is the (up to) three weeks before the last seven days, as far as they
+        // were observed; from 7 observed baseline days on.
+        let base_from = (today - Days::new(27)).max(first_seen);
+        let baseline_days = (last7 - base_from).num_days();
         let recent_days = opens.iter().filter(|d| in_window(**d, last7)).count() as f64;
-        let baseline = opens.iter().filter(|d| **d >= base_from && **d < last7).count() as f64 / 3.0;
-        ((today - first_seen).num_days() >= 14 && baseline > 0.0).then(|| recent_days / baseline)
+        let baseline_opens = opens.iter().filter(|d| **d >= base_from && **d < last7).count() as f64;
+        let per_week = baseline_opens * 7.0 / baseline_days.max(1) as f64;
+        (baseline_days >= 7 && per_week > 0.0).then(|| recent_days / per_week)
     };
 
     let cbi = data
@@ -238,13 +237,13 @@ mod tests {
     }
 
     fn data<'a>(s: &'a Schedule, sessions: &'a [(DateTime<Utc>, DateTime<Utc>)], check_ins: &'a [CheckIn]) -> RiskData<'a> {
-        RiskData { schedule: s, qualification_level: Some(5), remote_work: false, sessions, tasks: &[], check_ins, app_open_days: &[], cbi: &[] }
+        RiskData { schedule: s, first_seen: None, qualification_level: Some(5), remote_work: false, sessions, tasks: &[], check_ins, app_open_days: &[], cbi: &[] }
     }
 
     #[test]
     fn a_new_person_has_nothing_observed_but_their_profile() {
         let s = sched();
-        let f = extract(&data(&s, &[], &[]), Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap());
+        let f = extract(&RiskData { first_seen: Some(day(23)), ..data(&s, &[], &[]) }, Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap());
         assert_eq!(f.avg_daily_hours, None);
         assert_eq!(f.fatigue_7d, None);
         assert_eq!(f.open_tasks, None);
@@ -267,7 +266,7 @@ mod tests {
         }
         sessions.push((at(&s, day(14), 10), at(&s, day(14), 14)));
         let now = at(&s, day(22), 23);
-        let f = extract(&data(&s, &sessions, &[]), now);
+        let f = extract(&RiskData { first_seen: Some(day(9)), ..data(&s, &sessions, &[]) }, now);
         assert_eq!(f.days_of_history, 14);
         assert!((f.avg_daily_hours.unwrap() - 104.0 / 10.0).abs() < 1e-9, "{:?}", f.avg_daily_hours);
         // 10 x 1 h overtime + 4 h on Saturday over 2 weeks.
@@ -276,6 +275,17 @@ mod tests {
         assert_eq!(f.weekend_days_worked, Some(1.0));
         assert_eq!(f.max_week_hours, Some(54.0));
         assert_eq!(f.days_without_break, Some(6.0));
+    }
+
+    #[test]
+    fn app_activity_trend_is_against_the_observed_baseline() {
+        let s = sched();
+        let opens: Vec<NaiveDate> = (8..=22).map(day).collect();
+        let d = RiskData { first_seen: Some(day(8)), app_open_days: &opens, ..data(&s, &[], &[]) };
+        // Opened every day for 15 days: exactly as usual.
+        assert_eq!(extract(&d, at(&s, day(22), 23)).app_activity_trend, Some(1.0));
+        let d = RiskData { first_seen: Some(day(12)), ..d };
+        assert_eq!(extract(&d, at(&s, day(22), 23)).app_activity_trend, None, "under 7 days of baseline");
     }
 
     #[test]
