@@ -624,25 +624,22 @@ impl Store {
         self.lock().schedule.local_date(self.clock.now())
     }
 
-    fn with_stats_input<T>(&self, from: NaiveDate, to: NaiveDate, f: impl FnOnce(&StatsInput, &[NaiveDate]) -> T) -> Result<T> {
+    fn with_stats_input<T>(&self, from: NaiveDate, to: NaiveDate, f: impl FnOnce(&StatsInput, &Inner) -> T) -> Result<T> {
         let inner = self.lock();
         let now = self.clock.now();
-        let s = &inner.schedule;
-        let rows = dao::sessions_between(&inner.conn, s.day_start(from), s.day_start(to + Days::new(1)))?;
-        let spans: Vec<_> = rows.iter().map(|r| (r.started_at, r.ended_at.unwrap_or(now).max(r.started_at))).collect();
-        let tasks = dao::tasks(&inner.conn, None)?;
-        let check_ins = dao::current_check_ins(&inner.conn, from, to)?;
-        let opens: Vec<NaiveDate> = dao::app_opens(&inner.conn, from, to)?.into_iter().map(|d| d.local_date).collect();
-        let dates = dao::check_in_dates(&inner.conn)?;
-        let input = StatsInput { schedule: s, sessions: &spans, tasks: &tasks, check_ins: &check_ins, app_open_days: &opens };
-        Ok(f(&input, &dates))
+        let end = inner.schedule.day_start(to + Days::new(1));
+        let r = Records::load(&inner, from, to, end, now)?;
+        Ok(f(&r.stats_input(&inner.schedule), &inner))
     }
 
     /// Today, this week, the last 7 days and the last 12 weeks, with check-in streaks.
     pub fn stats_overview(&self) -> Result<StatsOverview> {
         let today = self.today();
         let from = stats::week_start(today) - Days::new(77);
-        self.with_stats_input(from, today, |input, dates| stats::overview(input, today, dates))
+        self.with_stats_input(from, today, |input, inner| {
+            let dates = dao::check_in_dates(&inner.conn)?;
+            Ok(stats::overview(input, today, &dates))
+        })?
     }
 
     /// Statistics of each local day in `[from, to]`.
@@ -727,11 +724,7 @@ impl Store {
         let today = s.local_date(now);
         // The 28-day window, as of today and as of each of the four previous weeks.
         let from = today - Days::new(risk::features::WINDOW_DAYS + 28);
-        let rows = dao::sessions_between(&inner.conn, s.day_start(from), now + chrono::Duration::milliseconds(1))?;
-        let spans: Vec<_> = rows.iter().map(|r| (r.started_at, r.ended_at.unwrap_or(now).max(r.started_at))).collect();
-        let tasks = dao::tasks(&inner.conn, None)?;
-        let check_ins = dao::current_check_ins(&inner.conn, from, today)?;
-        let opens: Vec<NaiveDate> = dao::app_opens(&inner.conn, from, today)?.into_iter().map(|d| d.local_date).collect();
+        let r = Records::load(&inner, from, today, now + chrono::Duration::milliseconds(1), now)?;
         let since = now - chrono::Duration::days(risk::features::CBI_VALID_DAYS + 28);
         let cbi: Vec<CbiResponse> = dao::cbi_responses_since(&inner.conn, since)?.into_iter().map(CbiResponse::from).collect();
         let data = risk::RiskData {
@@ -739,10 +732,10 @@ impl Store {
             first_seen: Some(inner.first_seen),
             qualification_level: inner.profile.qualification_level,
             remote_work: inner.profile.remote_work,
-            sessions: &spans,
-            tasks: &tasks,
-            check_ins: &check_ins,
-            app_open_days: &opens,
+            sessions: &r.spans,
+            tasks: &r.tasks,
+            check_ins: &r.check_ins,
+            app_open_days: &r.opens,
             cbi: &cbi,
         };
         let assessment = risk::assess(&data, &model, now);
@@ -824,10 +817,39 @@ impl Store {
     }
 }
 
-/// Instants are stored with millisecond precision: cut every instant to that on the way in, so
-/// a record returned by a write equals the same record read back later.
+/// The records statistics and the risk assessment are computed from, for local days
+/// `[from, to]` (sessions up to the instant `end`; a running timer ends at `now`).
+struct Records {
+    spans: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    tasks: Vec<Task>,
+    check_ins: Vec<CheckIn>,
+    opens: Vec<NaiveDate>,
+}
+
+impl Records {
+    fn load(inner: &Inner, from: NaiveDate, to: NaiveDate, end: DateTime<Utc>, now: DateTime<Utc>) -> Result<Records> {
+        let rows = dao::sessions_between(&inner.conn, inner.schedule.day_start(from), end)?;
+        Ok(Records {
+            spans: rows.iter().map(|r| (r.started_at, r.ended_at.unwrap_or(now).max(r.started_at))).collect(),
+            tasks: dao::tasks(&inner.conn, None)?,
+            check_ins: dao::current_check_ins(&inner.conn, from, to)?,
+            opens: dao::app_opens(&inner.conn, from, to)?.into_iter().map(|d| d.local_date).collect(),
+        })
+    }
+
+    fn stats_input<'a>(&'a self, schedule: &'a Schedule) -> StatsInput<'a> {
+        StatsInput { schedule, sessions: &self.spans, tasks: &self.tasks, check_ins: &self.check_ins, app_open_days: &self.opens }
+    }
+}
+
+/// Instants are stored with millisecond precision: round every instant to the nearest
+/// millisecond on the way in, so a record returned by a write equals the same record read back
+/// later. Rounding, not truncating: Swift's `Date` is a Double, and an instant the app got from
+/// the core (…237.102 s) comes back as …237.1019999 s, which truncation would move a millisecond
+/// earlier.
 fn to_ms(t: DateTime<Utc>) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap_or(t)
+    let round_up = i64::from(t.timestamp_subsec_nanos() % 1_000_000 >= 500_000);
+    DateTime::from_timestamp_millis(t.timestamp_millis() + round_up).unwrap_or(t)
 }
 
 fn check_date_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
@@ -886,5 +908,20 @@ impl Writer<'_> {
     fn record(&mut self, tx: &Transaction, entity: Entity, record_id: &str, op: Op, hlc: &str, payload: serde_json::Value) -> Result<()> {
         let change = Change { id: Uuid::now_v7(), entity, record_id: record_id.to_string(), op, hlc: hlc.to_string(), payload };
         dao::enqueue(tx, &change, self.now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_round_to_the_nearest_millisecond() {
+        let at = |ns: i64| to_ms(DateTime::from_timestamp_nanos(1_795_438_237_000_000_000 + ns)).timestamp_nanos_opt();
+        // A Double from Swift just below a millisecond boundary keeps that millisecond.
+        assert_eq!(at(101_999_999), Some(1_795_438_237_102_000_000));
+        assert_eq!(at(102_000_000), Some(1_795_438_237_102_000_000));
+        assert_eq!(at(102_499_999), Some(1_795_438_237_102_000_000));
+        assert_eq!(at(102_500_000), Some(1_795_438_237_103_000_000));
     }
 }
