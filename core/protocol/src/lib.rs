@@ -27,7 +27,32 @@ pub enum Entity {
     CbiResponse,
     /// A day the app was opened (append-only fact, counted per day).
     AppOpen,
+    /// The day's burnout-risk assessment the device shares under the organisation's privacy
+    /// policy (record id: the local date; mutable, last-writer-wins).
+    RiskAssessment,
+    /// A manager's message to one person ([`FeedbackPayload`]; written by the server only).
+    Feedback,
+    /// The organisation's settings the phone shows and obeys ([`OrgSettingsPayload`], record id
+    /// [`ORG_SETTINGS_RECORD_ID`]; written by the server only, visible to every member).
+    OrgSettings,
+    /// A burnout-risk model update ([`RiskModelPayload`], record id: the model version; written
+    /// by the server only, visible to every member).
+    RiskModel,
 }
+
+/// Every entity, in a stable order.
+pub const ALL_ENTITIES: [Entity; 10] = [
+    Entity::Profile,
+    Entity::WorkSession,
+    Entity::Task,
+    Entity::CheckIn,
+    Entity::CbiResponse,
+    Entity::AppOpen,
+    Entity::RiskAssessment,
+    Entity::Feedback,
+    Entity::OrgSettings,
+    Entity::RiskModel,
+];
 
 impl Entity {
     /// The stable name used on the wire and in the device's outbox table.
@@ -39,22 +64,109 @@ impl Entity {
             Entity::CheckIn => "check_in",
             Entity::CbiResponse => "cbi_response",
             Entity::AppOpen => "app_open",
+            Entity::RiskAssessment => "risk_assessment",
+            Entity::Feedback => "feedback",
+            Entity::OrgSettings => "org_settings",
+            Entity::RiskModel => "risk_model",
         }
     }
 
     /// Parses the stable wire name back into an entity.
     pub fn parse(name: &str) -> Option<Entity> {
-        [
-            Entity::Profile,
-            Entity::WorkSession,
-            Entity::Task,
-            Entity::CheckIn,
-            Entity::CbiResponse,
-            Entity::AppOpen,
-        ]
-        .into_iter()
-        .find(|e| e.as_str() == name)
+        ALL_ENTITIES.into_iter().find(|e| e.as_str() == name)
     }
+
+    /// Records only the server writes: a device never pushes them, it only pulls them.
+    pub fn is_server_written(self) -> bool {
+        matches!(self, Entity::Feedback | Entity::OrgSettings | Entity::RiskModel)
+    }
+
+    /// Records shared by the whole organisation rather than owned by one person.
+    pub fn is_org_wide(self) -> bool {
+        matches!(self, Entity::OrgSettings | Entity::RiskModel)
+    }
+}
+
+/// The record id of the single [`Entity::OrgSettings`] record.
+pub const ORG_SETTINGS_RECORD_ID: &str = "org";
+
+/// Payload of a [`Entity::Feedback`] record: a manager's message to one person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackPayload {
+    /// The sender's name, as the person knows them.
+    pub from_name: String,
+    pub message: String,
+    /// When it was sent, in Unix milliseconds.
+    pub sent_at: i64,
+}
+
+/// Who may see individual burnout-risk levels (`docs/SYNC_PROTOCOL.md`, DESIGN invariant 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrivacyPolicy {
+    /// A manager sees the level and factors of each person in their scope.
+    Individual,
+    /// Managers see only group figures, for groups of at least `min_group_size` people.
+    Aggregate,
+}
+
+impl PrivacyPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrivacyPolicy::Individual => "individual",
+            PrivacyPolicy::Aggregate => "aggregate",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<PrivacyPolicy> {
+        [PrivacyPolicy::Individual, PrivacyPolicy::Aggregate].into_iter().find(|p| p.as_str() == name)
+    }
+}
+
+/// The smallest group whose risk figures are shown under [`PrivacyPolicy::Aggregate`].
+pub const MIN_GROUP_SIZE: u32 = 5;
+
+/// Payload of the [`Entity::OrgSettings`] record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgSettingsPayload {
+    /// The organisation's name.
+    pub organisation: String,
+    pub privacy_policy: PrivacyPolicy,
+    /// Under [`PrivacyPolicy::Aggregate`], groups smaller than this are suppressed (at least
+    /// [`MIN_GROUP_SIZE`]).
+    pub min_group_size: u32,
+}
+
+/// Payload of a [`Entity::RiskModel`] record: a model artifact (the JSON format of
+/// `core/risk-model/model/burnout-*.json`) the device validates before installing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskModelPayload {
+    pub version: String,
+    pub artifact: serde_json::Value,
+}
+
+/// Payload of a [`Entity::RiskAssessment`] record: what the device shares of one day's
+/// assessment. `factors` is present only under [`PrivacyPolicy::Individual`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskAssessmentPayload {
+    /// The local date, `YYYY-MM-DD` (also the record id).
+    pub local_date: String,
+    /// `low`, `medium` or `high`; absent when there was not enough data.
+    #[serde(default)]
+    pub level: Option<String>,
+    #[serde(default)]
+    pub score: Option<f64>,
+    pub model_version: String,
+    /// The factors' names, strongest first, with their contributions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factors: Option<Vec<SharedFactor>>,
+}
+
+/// One factor of a shared assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedFactor {
+    pub key: String,
+    pub contribution: f64,
 }
 
 /// What a change does to its record.
@@ -376,14 +488,7 @@ mod tests {
 
     #[test]
     fn entity_and_op_names_round_trip() {
-        for e in [
-            Entity::Profile,
-            Entity::WorkSession,
-            Entity::Task,
-            Entity::CheckIn,
-            Entity::CbiResponse,
-            Entity::AppOpen,
-        ] {
+        for e in ALL_ENTITIES {
             assert_eq!(Entity::parse(e.as_str()), Some(e));
             let json = serde_json::to_string(&e).unwrap();
             assert_eq!(json, format!("\"{}\"", e.as_str()));
