@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod cli;
 pub mod error;
 pub mod extract;
 pub mod routes;
