@@ -85,6 +85,9 @@ pub enum Error {
     /// Reading or writing a stored JSON document failed.
     #[error("corrupt stored data: {0}")]
     Corrupt(String),
+    /// Signing in or syncing failed; local data is unaffected.
+    #[error("sync: {0}")]
+    Sync(crate::sync::SyncError),
 }
 
 impl Error {

@@ -93,7 +93,7 @@ mod tests {
         let c = HlcClock::new([3; 16]);
         let now = decode(&c.stamp()).unwrap();
         // Our own last stamp from before a restart, two days ahead (the clock was set back).
-        let ahead = encode(&Timestamp::new(NTP64(now.get_time().as_u64() + (2 * 86_400u64 << 32)), *now.get_id()));
+        let ahead = encode(&Timestamp::new(NTP64(now.get_time().as_u64() + ((2 * 86_400u64) << 32)), *now.get_id()));
         assert!(!c.observe(&ahead), "too far ahead for a remote stamp");
         assert!(c.restore(&ahead));
         let next = c.stamp();

@@ -1,5 +1,5 @@
-//! Qamqor's shared core: the employee's offline data in SQLite, their statistics, and (in later
-//! modules) burnout-risk inference and the sync client. Plain Rust: the `bindings` crate is the
+//! Qamqor's shared core: the employee's offline data in SQLite, their statistics, burnout-risk
+//! inference and the sync client. Plain Rust: the `bindings` crate is the
 //! only one that knows UniFFI. See `docs/ARCHITECTURE.md`.
 
 pub mod cbi;
@@ -14,6 +14,7 @@ pub mod schedule;
 pub mod stats;
 pub mod storage;
 pub mod store;
+pub mod sync;
 
 pub use cbi::{cbi_answer_labels, cbi_items, CbiAnswerKind, CbiItem, CbiResponse, CbiScale, CbiScores};
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -22,3 +23,4 @@ pub use export::ExportFile;
 pub use model::*;
 pub use stats::{CheckInAverages, CheckInSummary, DayStats, StatsOverview, WeekStats};
 pub use store::{Export, RiskHistoryEntry, Store};
+pub use sync::{Account, CancelToken, NoProgress, SyncError, SyncObserver, SyncPhase, SyncProgress, SyncReport, SyncSettings, SyncStatus, Syncer};

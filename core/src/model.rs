@@ -261,3 +261,25 @@ pub struct AppOpenDay {
     pub first_opened_at: DateTime<Utc>,
     pub last_opened_at: DateTime<Utc>,
 }
+
+/// A message from the person's manager, delivered by sync.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Feedback {
+    pub id: String,
+    pub from_name: String,
+    pub message: String,
+    pub sent_at: DateTime<Utc>,
+    /// When the person opened it on this device.
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+pub use qamqor_protocol::PrivacyPolicy;
+
+/// The organisation's settings as this device last received them: the phone shows the privacy
+/// policy to the person and shares risk assessments accordingly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgSettings {
+    pub organisation: String,
+    pub privacy_policy: PrivacyPolicy,
+    pub min_group_size: u32,
+}

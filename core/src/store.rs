@@ -18,7 +18,7 @@ use crate::photo::{process_photo, PROFILE_PHOTO_SIDE};
 use crate::risk::{self, ArtifactError, Model, RiskAssessment, RiskFactor, RiskLevel};
 use crate::schedule::{secs_to_minutes, Schedule};
 use crate::stats::{self, DayStats, StatsInput, StatsOverview, WeekStats};
-use crate::storage::{dao, schema};
+use crate::storage::{dao, sync_dao, schema};
 use qamqor_protocol::{Change, Entity, Op};
 
 /// Longest name, department, position or task title, in characters.
@@ -49,21 +49,21 @@ pub struct Export {
     pub app_opens: Vec<AppOpenDay>,
 }
 
-struct Inner {
-    conn: Connection,
-    profile: Profile,
-    schedule: Schedule,
+pub(crate) struct Inner {
+    pub(crate) conn: Connection,
+    pub(crate) profile: Profile,
+    pub(crate) schedule: Schedule,
     first_seen: NaiveDate,
 }
 
 /// The device's store. Safe to share between threads: calls are serialised on one connection.
 pub struct Store {
     inner: Mutex<Inner>,
-    clock: Arc<dyn Clock>,
-    hlc: HlcClock,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) hlc: HlcClock,
     device_id: String,
     /// The risk model in use, loaded on first use (parsing and validating it takes a moment).
-    risk_model: RwLock<Option<Arc<Model>>>,
+    pub(crate) risk_model: RwLock<Option<Arc<Model>>>,
 }
 
 /// A past daily assessment.
@@ -123,7 +123,7 @@ fn in_range(field: &str, v: i64, min: i64, max: i64) -> Result<()> {
     Ok(())
 }
 
-fn validate_profile(p: &ProfileInput) -> Result<(Profile, Schedule)> {
+pub(crate) fn validate_profile(p: &ProfileInput) -> Result<(Profile, Schedule)> {
     let schedule = Schedule::new(&p.schedule)?;
     if let Some(level) = p.qualification_level {
         in_range("qualification_level", i64::from(level), 1, 8)?;
@@ -201,7 +201,7 @@ impl Store {
         self.clock.now()
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic elsewhere must not make the store unusable: SQLite rolled the transaction back.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -403,6 +403,7 @@ impl Store {
             dao::delete_session(tx, id)?;
             if row.ended_at.is_some() {
                 let hlc = w.stamp();
+                sync_dao::set_tombstone(tx, Entity::WorkSession, id, &hlc)?;
                 w.record(tx, Entity::WorkSession, id, Op::Delete, &hlc, serde_json::Value::Null)?;
             }
             Ok(())
@@ -423,7 +424,7 @@ impl Store {
 
     // ---- tasks --------------------------------------------------------------------------
 
-    fn validate_task(input: &TaskInput) -> Result<TaskInput> {
+    pub(crate) fn validate_task(input: &TaskInput) -> Result<TaskInput> {
         if let Some(e) = input.estimate_minutes {
             in_range("estimate_minutes", i64::from(e), 1, i64::from(MAX_ESTIMATE_MINUTES))?;
         }
@@ -535,10 +536,10 @@ impl Store {
                 recorded_at: w.now,
                 replaced: false,
             };
-            let replaces = dao::insert_check_in(tx, &ci)?;
+            let hlc = w.stamp();
+            let replaces = dao::insert_check_in(tx, &ci, &hlc)?;
             let mut payload = serde_json::to_value(&ci)?;
             payload["replaces"] = serde_json::json!(replaces);
-            let hlc = w.stamp();
             w.record(tx, Entity::CheckIn, &ci.id, Op::Upsert, &hlc, payload)?;
             Ok(ci)
         })
@@ -739,17 +740,40 @@ impl Store {
             cbi: &cbi,
         };
         let assessment = risk::assess(&data, &model, now);
-        dao::save_assessment(
-            &inner.conn,
-            &dao::RiskRow {
-                local_date: assessment.local_date,
-                assessed_at: now,
-                score: assessment.score,
+        drop(inner);
+        self.write(|tx, w| {
+            dao::save_assessment(
+                tx,
+                &dao::RiskRow {
+                    local_date: assessment.local_date,
+                    assessed_at: now,
+                    score: assessment.score,
+                    level: assessment.level.map(|l| l.as_str().to_string()),
+                    model_version: assessment.model_version.clone(),
+                    factors_json: serde_json::to_string(&assessment.factors)?,
+                },
+            )?;
+            // Shared with the organisation as its privacy policy allows (factors only under the
+            // individual policy; aggregate by default). Only the day's latest matters.
+            let individual = sync_dao::org_settings(tx)?.is_some_and(|s| s.privacy_policy == PrivacyPolicy::Individual);
+            let shared = qamqor_protocol::RiskAssessmentPayload {
+                local_date: assessment.local_date.to_string(),
                 level: assessment.level.map(|l| l.as_str().to_string()),
+                score: assessment.score,
                 model_version: assessment.model_version.clone(),
-                factors_json: serde_json::to_string(&assessment.factors)?,
-            },
-        )?;
+                factors: individual.then(|| {
+                    assessment
+                        .factors
+                        .iter()
+                        .map(|f| qamqor_protocol::SharedFactor { key: f.kind.key(), contribution: f.contribution })
+                        .collect()
+                }),
+            };
+            let record_id = assessment.local_date.to_string();
+            sync_dao::drop_pending(tx, Entity::RiskAssessment, &record_id)?;
+            let hlc = w.stamp();
+            w.record(tx, Entity::RiskAssessment, &record_id, Op::Upsert, &hlc, serde_json::to_value(&shared)?)
+        })?;
         Ok(assessment)
     }
 
@@ -791,6 +815,28 @@ impl Store {
         Ok(n)
     }
 
+    // ---- from the organisation ---------------------------------------------------------
+
+    /// Messages from the person's manager, newest first.
+    pub fn feedback(&self) -> Result<Vec<Feedback>> {
+        sync_dao::feedback(&self.lock().conn)
+    }
+
+    /// Marks a message read (stays on this device).
+    pub fn mark_feedback_read(&self, id: &str) -> Result<()> {
+        let now = to_ms(self.clock.now());
+        if sync_dao::mark_feedback_read(&self.lock().conn, id, now)? {
+            Ok(())
+        } else {
+            Err(Error::NotFound { entity: "feedback", id: id.into() })
+        }
+    }
+
+    /// The organisation's settings, once received from the server.
+    pub fn org_settings(&self) -> Result<Option<OrgSettings>> {
+        sync_dao::org_settings(&self.lock().conn)
+    }
+
     // ---- export ---------------------------------------------------------------------------
 
     /// Everything the person has recorded on this device.
@@ -830,7 +876,7 @@ impl Records {
     fn load(inner: &Inner, from: NaiveDate, to: NaiveDate, end: DateTime<Utc>, now: DateTime<Utc>) -> Result<Records> {
         let rows = dao::sessions_between(&inner.conn, inner.schedule.day_start(from), end)?;
         Ok(Records {
-            spans: rows.iter().map(|r| (r.started_at, r.ended_at.unwrap_or(now).max(r.started_at))).collect(),
+            spans: merge_overlaps(rows.iter().map(|r| (r.started_at, r.ended_at.unwrap_or(now).max(r.started_at))).collect()),
             tasks: dao::tasks(&inner.conn, None)?,
             check_ins: dao::current_check_ins(&inner.conn, from, to)?,
             opens: dao::app_opens(&inner.conn, from, to)?.into_iter().map(|d| d.local_date).collect(),
@@ -840,6 +886,21 @@ impl Records {
     fn stats_input<'a>(&'a self, schedule: &'a Schedule) -> StatsInput<'a> {
         StatsInput { schedule, sessions: &self.spans, tasks: &self.tasks, check_ins: &self.check_ins, app_open_days: &self.opens }
     }
+}
+
+/// Sessions in start order with overlapping ones merged: one device refuses overlapping
+/// sessions, but two devices of one person can each time the same hours, which count once.
+fn merge_overlaps(spans: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut spans = spans;
+    spans.sort();
+    let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::with_capacity(spans.len());
+    for (start, end) in spans {
+        match out.last_mut() {
+            Some(last) if start < last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
 }
 
 /// Instants are stored with millisecond precision: round every instant to the nearest
@@ -889,8 +950,7 @@ impl Writer<'_> {
     }
 
     fn save_photo(&mut self, tx: &Transaction, jpeg: Option<&[u8]>) -> Result<Profile> {
-        let hlc = self.stamp();
-        dao::set_photo(tx, jpeg, &hlc, self.now)?;
+        dao::set_photo(tx, jpeg, self.now)?;
         let mut profile = self.profile.clone();
         profile.has_photo = jpeg.is_some();
         profile.updated_at = Some(self.now);
@@ -914,6 +974,13 @@ impl Writer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlapping_sessions_from_two_devices_count_once() {
+        let t = |h: i64| DateTime::from_timestamp(1_795_000_000 + h * 3600, 0).unwrap();
+        let merged = merge_overlaps(vec![(t(5), t(6)), (t(0), t(2)), (t(1), t(3)), (t(3), t(4))]);
+        assert_eq!(merged, vec![(t(0), t(3)), (t(3), t(4)), (t(5), t(6))]);
+    }
 
     #[test]
     fn instants_round_to_the_nearest_millisecond() {

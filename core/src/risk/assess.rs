@@ -86,6 +86,13 @@ pub enum FactorKind {
     Stress,
 }
 
+impl FactorKind {
+    /// The stable snake_case name (as serialised), used when a factor is shared.
+    pub fn key(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+}
+
 /// Whether a factor comes from the trained model or from a literature-based term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

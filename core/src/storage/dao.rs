@@ -106,10 +106,12 @@ pub(crate) fn save_profile(c: &Connection, p: &Profile, hlc: &str) -> Result<()>
     Ok(())
 }
 
-pub(crate) fn set_photo(c: &Connection, jpeg: Option<&[u8]>, hlc: &str, at: DateTime<Utc>) -> Result<()> {
+/// Sets the photo. It stays on the device (it is not synced), so the profile's stamp, which
+/// orders synced profile edits, does not move.
+pub(crate) fn set_photo(c: &Connection, jpeg: Option<&[u8]>, at: DateTime<Utc>) -> Result<()> {
     c.execute(
-        "UPDATE profile SET photo_jpeg = ?1, hlc = ?2, updated_at = ?3 WHERE id = 1",
-        rusqlite::params![jpeg, hlc, ms(at)],
+        "UPDATE profile SET photo_jpeg = ?1, updated_at = ?2 WHERE id = 1",
+        rusqlite::params![jpeg, ms(at)],
     )?;
     Ok(())
 }
@@ -278,30 +280,56 @@ fn check_in_row(r: &Row) -> rusqlite::Result<CheckIn> {
 
 const CHECK_IN_COLUMNS: &str = "id, local_date, fatigue, stress, mood, sleep_hours, note, recorded_at, replaced_by";
 
-/// Inserts a check-in as the day's current one, marking the previous current one replaced.
-/// Returns the id of the replaced check-in, if any.
-pub(crate) fn insert_check_in(c: &Connection, ci: &CheckIn) -> Result<Option<String>> {
-    let previous: Option<String> = c
-        .prepare_cached("SELECT id FROM check_ins INDEXED BY check_ins_one_current_per_day WHERE local_date = ?1 AND replaced_by IS NULL")?
-        .query_row([ci.local_date.to_string()], |r| r.get("id"))
-        .optional()?;
-    // Retire the old one first (pointing at itself until the new id exists): the unique index
-    // allows one current check-in per day, and the foreign key needs an existing row.
-    if let Some(prev) = &previous {
-        c.prepare_cached("UPDATE check_ins SET replaced_by = id WHERE id = ?1")?.execute([prev])?;
-    }
+/// Inserts a check-in stamped `hlc` and makes the day's check-in with the greatest stamp the
+/// current one (a local check-in is stamped after everything this device has seen, so it wins;
+/// check-ins from other devices settle the same way on every device). Returns the id of the
+/// check-in that was current before, if any.
+pub(crate) fn insert_check_in(c: &Connection, ci: &CheckIn, hlc: &str) -> Result<Option<String>> {
+    let previous = current_check_in_id(c, ci.local_date)?;
+    // Inserted pointing at itself (not current) so the one-current-per-day index holds; the
+    // foreign key is satisfied because the row exists once inserted.
     c.prepare_cached(
-        "INSERT INTO check_ins (id, local_date, fatigue, stress, mood, sleep_hours, note, recorded_at)
-         VALUES (:id, :date, :fatigue, :stress, :mood, :sleep, :note, :at)",
+        "INSERT INTO check_ins (id, local_date, fatigue, stress, mood, sleep_hours, note, recorded_at, replaced_by, hlc)
+         VALUES (:id, :date, :fatigue, :stress, :mood, :sleep, :note, :at, :id, :hlc)",
     )?
     .execute(named_params! {
             ":id": ci.id, ":date": ci.local_date.to_string(), ":fatigue": ci.fatigue, ":stress": ci.stress,
-            ":mood": ci.mood, ":sleep": ci.sleep_hours, ":note": ci.note, ":at": ms(ci.recorded_at),
+            ":mood": ci.mood, ":sleep": ci.sleep_hours, ":note": ci.note, ":at": ms(ci.recorded_at), ":hlc": hlc,
     })?;
-    if let Some(prev) = &previous {
-        c.prepare_cached("UPDATE check_ins SET replaced_by = ?2 WHERE id = ?1")?.execute([prev, &ci.id])?;
-    }
+    settle_current_check_in(c, ci.local_date)?;
     Ok(previous)
+}
+
+fn current_check_in_id(c: &Connection, day: NaiveDate) -> Result<Option<String>> {
+    Ok(c
+        .prepare_cached("SELECT id FROM check_ins INDEXED BY check_ins_one_current_per_day WHERE local_date = ?1 AND replaced_by IS NULL")?
+        .query_row([day.to_string()], |r| r.get("id"))
+        .optional()?)
+}
+
+/// Makes the check-in with the greatest stamp (then id) current on `day` and the others replaced
+/// by it. Statement by statement the day never has two current check-ins.
+pub(crate) fn settle_current_check_in(c: &Connection, day: NaiveDate) -> Result<()> {
+    let d = day.to_string();
+    let winner: Option<String> = c
+        .prepare_cached("SELECT id FROM check_ins WHERE local_date = ?1 ORDER BY hlc IS NOT NULL DESC, hlc DESC, id DESC LIMIT 1")?
+        .query_row([&d], |r| r.get("id"))
+        .optional()?;
+    let Some(winner) = winner else { return Ok(()) };
+    c.prepare_cached("UPDATE check_ins SET replaced_by = id WHERE local_date = ?1")?.execute([&d])?;
+    c.prepare_cached("UPDATE check_ins SET replaced_by = ?2 WHERE local_date = ?1 AND id <> ?2")?.execute([&d, &winner])?;
+    c.prepare_cached("UPDATE check_ins SET replaced_by = NULL WHERE id = ?1")?.execute([&winner])?;
+    Ok(())
+}
+
+/// Deletes a check-in (a tombstone from another device) and settles its day again.
+pub(crate) fn delete_check_in(c: &Connection, id: &str) -> Result<()> {
+    let day: Option<String> =
+        c.prepare_cached("SELECT local_date FROM check_ins WHERE id = ?1")?.query_row([id], |r| r.get("local_date")).optional()?;
+    let Some(day) = day else { return Ok(()) };
+    c.prepare_cached("UPDATE check_ins SET replaced_by = id WHERE local_date = ?1")?.execute([&day])?;
+    c.prepare_cached("DELETE FROM check_ins WHERE id = ?1")?.execute([id])?;
+    settle_current_check_in(c, date(&day)?)
 }
 
 /// The current check-ins of the days in `[from, to]`, oldest first. (`INDEXED BY`: the planner
@@ -318,7 +346,7 @@ pub(crate) fn current_check_ins(c: &Connection, from: NaiveDate, to: NaiveDate) 
 /// Every version of every check-in of the days in `[from, to]`, in recording order.
 pub(crate) fn check_in_history(c: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<CheckIn>> {
     let mut stmt = c.prepare_cached(&format!(
-        "SELECT {CHECK_IN_COLUMNS} FROM check_ins WHERE local_date BETWEEN ?1 AND ?2 ORDER BY local_date, recorded_at"
+        "SELECT {CHECK_IN_COLUMNS} FROM check_ins WHERE local_date BETWEEN ?1 AND ?2 ORDER BY local_date, recorded_at, id"
     ))?;
     let rows = stmt.query_map([from.to_string(), to.to_string()], check_in_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -405,9 +433,16 @@ pub(crate) fn record_app_open(c: &Connection, day: NaiveDate, at: DateTime<Utc>)
 }
 
 pub(crate) fn app_opens(c: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<AppOpenDay>> {
+    // This device's opens plus those its person's other devices reported.
     let mut stmt = c.prepare_cached(
-        "SELECT local_date, open_count, first_opened_at, last_opened_at FROM app_opens
-         WHERE local_date BETWEEN ?1 AND ?2 ORDER BY local_date",
+        "SELECT local_date, SUM(open_count) AS open_count, MIN(first_opened_at) AS first_opened_at,
+                MAX(last_opened_at) AS last_opened_at
+         FROM (SELECT local_date, open_count, first_opened_at, last_opened_at FROM app_opens
+               WHERE local_date BETWEEN ?1 AND ?2
+               UNION ALL
+               SELECT local_date, open_count, first_opened_at, last_opened_at FROM other_app_opens
+               WHERE local_date BETWEEN ?1 AND ?2)
+         GROUP BY local_date ORDER BY local_date",
     )?;
     let rows = stmt.query_map([from.to_string(), to.to_string()], app_open_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

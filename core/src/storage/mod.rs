@@ -2,3 +2,4 @@
 
 pub(crate) mod dao;
 pub mod schema;
+pub(crate) mod sync_dao;

@@ -1,0 +1,355 @@
+//! Applying a pulled page of changes to the device database: the same last-writer-wins rule
+//! as the server, tombstones that win over older writes, and the page's cursor saved in the same
+//! transaction. Applying never writes to the outbox (no echo) and moves the device's clock past
+//! every stamp it sees, so a later local edit wins over what it has seen, whatever the clocks.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+use crate::model::{AppOpenDay, CheckIn, Feedback, OrgSettings, ProfileInput, SessionSource, Task};
+use crate::risk::{ArtifactError, Model};
+use crate::storage::dao::{self, SessionRow};
+use crate::storage::sync_dao;
+use crate::store::Store;
+use qamqor_protocol::{
+    Change, Entity, FeedbackPayload, Op, OrgSettingsPayload, RiskModelPayload, MIN_GROUP_SIZE, ORG_SETTINGS_RECORD_ID,
+};
+
+/// The meta key of the pull cursor.
+pub(crate) const CURSOR_KEY: &str = "sync_cursor";
+
+/// What applying a page did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ApplyOutcome {
+    /// Changes that changed this device's data.
+    pub applied: u64,
+    /// Changes already reflected here or superseded (own changes coming back, older writes).
+    pub unchanged: u64,
+    /// Changes that could not be applied: kept with the reason (see the sync status).
+    pub rejected: u64,
+}
+
+/// Why one change was not applied.
+enum Skip {
+    /// Already reflected or superseded: nothing to do.
+    Unchanged,
+    /// Malformed or invalid: kept aside with the reason.
+    Rejected(String),
+}
+
+type Step = std::result::Result<(), Skip>;
+
+/// Side effects to publish once the page is committed.
+#[derive(Default)]
+struct Effects {
+    profile: Option<(crate::model::Profile, crate::schedule::Schedule)>,
+    model: Option<Arc<Model>>,
+}
+
+impl Store {
+    /// The pull cursor: the server sequence of the last applied change.
+    pub fn sync_cursor(&self) -> Result<u64> {
+        Ok(dao::meta_get(&self.lock().conn, CURSOR_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    /// Applies one pulled page and stores `next` as the cursor, in one transaction: either the
+    /// whole page and its cursor are kept, or nothing is.
+    pub fn apply_pulled(&self, changes: &[Change], next: u64) -> Result<ApplyOutcome> {
+        // The model in use, loaded before taking the database lock (loading reads the database).
+        let current_model = if changes.iter().any(|c| c.entity == Entity::RiskModel) { Some(self.risk_model()?) } else { None };
+        let mut model_slot = current_model.as_ref().map(|_| self.risk_model.write().unwrap_or_else(|e| e.into_inner()));
+        let now = self.clock.now();
+        let mut inner = self.lock();
+        let mut effects = Effects::default();
+        let mut outcome = ApplyOutcome::default();
+        {
+            let mut tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for change in changes {
+                // Every stamp seen moves the clock, so later local edits order after it.
+                self.hlc.observe(&change.hlc);
+                let sp = tx.savepoint()?;
+                let step = self.apply_one(&sp, change, now, current_model.as_deref(), &mut effects);
+                match step {
+                    Ok(Ok(())) => {
+                        sp.commit()?;
+                        outcome.applied += 1;
+                    }
+                    Ok(Err(Skip::Unchanged)) => {
+                        sp.commit()?;
+                        outcome.unchanged += 1;
+                    }
+                    Ok(Err(Skip::Rejected(reason))) => {
+                        drop(sp);
+                        sync_dao::reject(&tx, change, &reason, now)?;
+                        outcome.rejected += 1;
+                    }
+                    // A constraint the validation did not foresee: the change is bad, not the store.
+                    Err(Error::Storage(rusqlite::Error::SqliteFailure(e, msg)))
+                        if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                    {
+                        drop(sp);
+                        let reason = format!("violates a constraint: {}", msg.unwrap_or_default());
+                        sync_dao::reject(&tx, change, &reason, now)?;
+                        outcome.rejected += 1;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            let old: u64 = dao::meta_get(&tx, CURSOR_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0);
+            dao::meta_set(&tx, CURSOR_KEY, &old.max(next).to_string())?;
+            // Keep the clock's persisted floor above everything seen.
+            dao::meta_set(&tx, "last_hlc", &self.hlc.stamp())?;
+            tx_commit(tx)?;
+        }
+        if let Some((profile, schedule)) = effects.profile {
+            inner.profile = profile;
+            inner.schedule = schedule;
+        }
+        if let (Some(slot), Some(model)) = (model_slot.as_mut(), effects.model) {
+            **slot = Some(model);
+        }
+        Ok(outcome)
+    }
+
+    fn apply_one(
+        &self,
+        tx: &Connection,
+        c: &Change,
+        now: DateTime<Utc>,
+        current_model: Option<&Model>,
+        effects: &mut Effects,
+    ) -> Result<Step> {
+        if c.op == Op::Upsert {
+            if let Some(deleted) = sync_dao::tombstone(tx, c.entity, &c.record_id)? {
+                if deleted >= c.hlc {
+                    return Ok(Err(Skip::Unchanged));
+                }
+            }
+        }
+        match (c.entity, c.op) {
+            (Entity::Profile, Op::Upsert) => {
+                if !newer(tx, c)? {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let input: ProfileInput = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                let (mut profile, schedule) = match crate::store::validate_profile(&input) {
+                    Ok(v) => v,
+                    Err(e) => return Ok(Err(Skip::Rejected(e.to_string()))),
+                };
+                profile.has_photo = dao::photo(tx)?.is_some();
+                profile.updated_at = Some(now);
+                dao::save_profile(tx, &profile, &c.hlc)?;
+                effects.profile = Some((profile, schedule));
+                Ok(Ok(()))
+            }
+            (Entity::Task, Op::Upsert) => {
+                if !newer(tx, c)? {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let task: Task = match payload(c) {
+                    Ok(t) => t,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                if task.id != c.record_id {
+                    return Ok(Err(Skip::Rejected(format!("the payload's id {} is not the record id", task.id))));
+                }
+                if let Err(e) = Store::validate_task(&crate::model::TaskInput {
+                    title: task.title.clone(),
+                    notes: task.notes.clone(),
+                    due_date: task.due_date,
+                    estimate_minutes: task.estimate_minutes,
+                    assigned_by: task.assigned_by.clone(),
+                }) {
+                    return Ok(Err(Skip::Rejected(e.to_string())));
+                }
+                dao::save_task(tx, &task, &c.hlc)?;
+                Ok(Ok(()))
+            }
+            (Entity::WorkSession, Op::Upsert) => {
+                let p: SessionPayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                let Some(ended_at) = p.ended_at else {
+                    return Ok(Err(Skip::Rejected("a synced session must have ended".into())));
+                };
+                if ended_at <= p.started_at {
+                    return Ok(Err(Skip::Rejected("the session ends before it starts".into())));
+                }
+                if let Some(local) = dao::session(tx, &c.record_id)? {
+                    if local.ended_at.is_none() {
+                        dao::end_session(tx, &c.record_id, ended_at)?;
+                        return Ok(Ok(()));
+                    }
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let row = SessionRow { id: c.record_id.clone(), started_at: p.started_at, ended_at: Some(ended_at), source: p.source, note: p.note };
+                dao::insert_session(tx, &row, now)?;
+                Ok(Ok(()))
+            }
+            (Entity::CheckIn, Op::Upsert) => {
+                if sync_dao::exists(tx, Entity::CheckIn, &c.record_id)? {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let ci: CheckIn = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                if ci.id != c.record_id {
+                    return Ok(Err(Skip::Rejected(format!("the payload's id {} is not the record id", ci.id))));
+                }
+                if ci.fatigue > 10 || !(1..=5).contains(&ci.stress) || !(1..=5).contains(&ci.mood) || !(0.0..=24.0).contains(&ci.sleep_hours) {
+                    return Ok(Err(Skip::Rejected("a check-in answer is out of range".into())));
+                }
+                dao::insert_check_in(tx, &ci, &c.hlc)?;
+                Ok(Ok(()))
+            }
+            (Entity::CbiResponse, Op::Upsert) => {
+                if sync_dao::exists(tx, Entity::CbiResponse, &c.record_id)? {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let r: crate::cbi::CbiResponse = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                if r.id != c.record_id || r.answers.len() != crate::cbi::CBI_ITEM_COUNT || r.answers.iter().flatten().any(|a| *a > 4) {
+                    return Ok(Err(Skip::Rejected("not a complete questionnaire response".into())));
+                }
+                dao::insert_cbi(
+                    tx,
+                    &dao::CbiRow {
+                        id: r.id,
+                        answered_at: r.answered_at,
+                        answers: r.answers,
+                        personal: r.scores.personal,
+                        work_related: r.scores.work_related,
+                        client_related: r.scores.client_related,
+                    },
+                )?;
+                Ok(Ok(()))
+            }
+            (Entity::AppOpen, Op::Upsert) => {
+                // This device's own days are counted in app_opens already.
+                if c.record_id.split_once(':').is_some_and(|(device, _)| device == self.device_id()) {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                if !newer(tx, c)? {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let day: AppOpenDay = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                sync_dao::save_other_app_open(tx, &c.record_id, &day, &c.hlc)?;
+                Ok(Ok(()))
+            }
+            // Each device assesses from the merged records itself; the shared copy is for the
+            // organisation's figures only.
+            (Entity::RiskAssessment, _) => Ok(Err(Skip::Unchanged)),
+            (Entity::Feedback, Op::Upsert) => {
+                if !newer(tx, c)? {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let p: FeedbackPayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                let Some(sent_at) = DateTime::from_timestamp_millis(p.sent_at) else {
+                    return Ok(Err(Skip::Rejected(format!("sent_at {} is not a time", p.sent_at))));
+                };
+                let f = Feedback { id: c.record_id.clone(), from_name: p.from_name, message: p.message, sent_at, read_at: None };
+                sync_dao::save_feedback(tx, &f, &c.hlc, now)?;
+                Ok(Ok(()))
+            }
+            (Entity::OrgSettings, Op::Upsert) => {
+                if c.record_id != ORG_SETTINGS_RECORD_ID {
+                    return Ok(Err(Skip::Rejected(format!("organisation settings have the record id '{ORG_SETTINGS_RECORD_ID}'"))));
+                }
+                if !newer(tx, c)? {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let p: OrgSettingsPayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                let s = OrgSettings {
+                    organisation: p.organisation,
+                    privacy_policy: p.privacy_policy,
+                    min_group_size: p.min_group_size.max(MIN_GROUP_SIZE),
+                };
+                sync_dao::save_org_settings(tx, &s, &c.hlc)?;
+                Ok(Ok(()))
+            }
+            (Entity::RiskModel, Op::Upsert) => {
+                let p: RiskModelPayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                let Some(current) = current_model else { return Ok(Err(Skip::Unchanged)) };
+                let artifact = serde_json::to_vec(&p.artifact)?;
+                let mut candidate = effects.model.as_deref().unwrap_or(current).clone();
+                match candidate.try_replace(&artifact) {
+                    Ok(()) => {
+                        dao::save_risk_model(tx, candidate.version(), &artifact, now)?;
+                        effects.model = Some(Arc::new(candidate));
+                        Ok(Ok(()))
+                    }
+                    // This device already runs this model or a newer one.
+                    Err(ArtifactError::NotNewer { .. }) => Ok(Err(Skip::Unchanged)),
+                    Err(e) => Ok(Err(Skip::Rejected(format!("model {}: {e}", p.version)))),
+                }
+            }
+            (Entity::Profile | Entity::OrgSettings | Entity::RiskModel, Op::Delete) => {
+                Ok(Err(Skip::Rejected(format!("a {} cannot be deleted", c.entity.as_str()))))
+            }
+            (entity, Op::Delete) => {
+                if !newer(tx, c)? {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                sync_dao::set_tombstone(tx, entity, &c.record_id, &c.hlc)?;
+                match entity {
+                    Entity::Task => sync_dao::delete_task(tx, &c.record_id)?,
+                    Entity::WorkSession => {
+                        dao::delete_session(tx, &c.record_id)?;
+                    }
+                    Entity::CheckIn => dao::delete_check_in(tx, &c.record_id)?,
+                    Entity::CbiResponse => sync_dao::delete_cbi(tx, &c.record_id)?,
+                    Entity::AppOpen => sync_dao::delete_other_app_open(tx, &c.record_id)?,
+                    Entity::Feedback => sync_dao::delete_feedback(tx, &c.record_id)?,
+                    _ => {}
+                }
+                Ok(Ok(()))
+            }
+        }
+    }
+}
+
+/// True when the change is newer than the record's current state here (or the record is new).
+fn newer(tx: &Connection, c: &Change) -> Result<bool> {
+    Ok(sync_dao::record_hlc(tx, c.entity, &c.record_id)?.is_none_or(|local| c.hlc > local))
+}
+
+fn payload<T: DeserializeOwned>(c: &Change) -> std::result::Result<T, Skip> {
+    serde_json::from_value(c.payload.clone()).map_err(|e| Skip::Rejected(format!("unreadable {} payload: {e}", c.entity.as_str())))
+}
+
+fn tx_commit(tx: Transaction) -> Result<()> {
+    tx.commit()?;
+    Ok(())
+}
+
+/// The payload of a work session as the core writes it.
+#[derive(serde::Deserialize)]
+struct SessionPayload {
+    started_at: DateTime<Utc>,
+    ended_at: Option<DateTime<Utc>>,
+    source: SessionSource,
+    note: Option<String>,
+}

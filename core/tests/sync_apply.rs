@@ -1,0 +1,271 @@
+//! Applying pulled changes on real SQLite files, without a server: one device's outbox is
+//! handed to another as a pull page. Last-writer-wins, tombstones, check-ins of the same day,
+//! own changes coming back, bad payloads kept aside, the cursor, and clocks that disagree.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use qamqor_core::*;
+use qamqor_protocol::{Change, Entity, Op};
+use tempfile::TempDir;
+use uuid::Uuid;
+
+fn monday_afternoon() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 16, 9, 0, 0).unwrap()
+}
+
+struct Device {
+    _dir: TempDir,
+    clock: Arc<FixedClock>,
+    store: Store,
+}
+
+fn device() -> Device {
+    let dir = TempDir::new().unwrap();
+    let clock = Arc::new(FixedClock::new(monday_afternoon()));
+    let store = Store::open_with_clock(dir.path().join("qamqor.db"), clock.clone()).unwrap();
+    Device { _dir: dir, clock, store }
+}
+
+/// Everything waiting in `from`'s outbox (acknowledged, as a server would).
+fn drain(from: &Store) -> Vec<Change> {
+    let changes = from.pending_changes(10_000).unwrap();
+    let ids: Vec<String> = changes.iter().map(|c| c.id.to_string()).collect();
+    from.acknowledge_changes(&ids).unwrap();
+    changes
+}
+
+fn profile_input(name: &str) -> ProfileInput {
+    ProfileInput {
+        name: name.into(),
+        department: "Engineering".into(),
+        position: "Developer".into(),
+        qualification_level: Some(5),
+        schedule: WorkSchedule::default(),
+        remote_work: false,
+        language: Language::Ru,
+    }
+}
+
+fn checkin(fatigue: u8) -> CheckInInput {
+    CheckInInput { fatigue, stress: 3, mood: 4, sleep_hours: 7.0, note: None }
+}
+
+/// What the person sees, without the per-device parts.
+fn visible(s: &Store) -> serde_json::Value {
+    let mut e = serde_json::to_value(s.export().unwrap()).unwrap();
+    for key in ["device_id", "exported_at", "app_opens"] {
+        e.as_object_mut().unwrap().remove(key);
+    }
+    e["profile"].as_object_mut().unwrap().remove("updated_at");
+    e
+}
+
+#[test]
+fn a_second_device_gets_every_record_of_the_first() {
+    let (a, b) = (device(), device());
+    a.store.update_profile(&profile_input("Айгерім")).unwrap();
+    a.store.record_check_in(&checkin(4)).unwrap();
+    a.store.add_session(monday_afternoon() - Duration::hours(4), monday_afternoon() - Duration::hours(1), Some("отчёт")).unwrap();
+    let task = a.store.add_task(&TaskInput { title: "Есеп".into(), ..TaskInput::default() }).unwrap();
+    a.store.set_task_status(&task.id, TaskStatus::Done).unwrap();
+    a.store.record_cbi(&[Some(2); 19]).unwrap();
+
+    let page = drain(&a.store);
+    let outcome = b.store.apply_pulled(&page, 42).unwrap();
+    assert_eq!(outcome.rejected, 0);
+    assert!(outcome.applied >= 5, "{outcome:?}");
+    assert_eq!(visible(&a.store), visible(&b.store));
+    assert_eq!(b.store.profile().name, "Айгерім");
+    assert_eq!(b.store.task(&task.id).unwrap().status, TaskStatus::Done);
+    assert_eq!(b.store.sync_cursor().unwrap(), 42);
+    assert_eq!(b.store.pending_change_count().unwrap(), 0, "applying pulled changes never echoes them back");
+    // The statistics on the second device count the first device's hours.
+    assert_eq!(b.store.stats_overview().unwrap().today.worked_minutes, 180);
+
+    // The same page again (a retried pull) changes nothing.
+    let again = b.store.apply_pulled(&page, 42).unwrap();
+    assert_eq!(again.applied, 0);
+    assert_eq!(visible(&a.store), visible(&b.store));
+}
+
+#[test]
+fn concurrent_task_edits_converge_to_the_later_one_in_either_order() {
+    let (a, b) = (device(), device());
+    let task = a.store.add_task(&TaskInput { title: "Draft".into(), ..TaskInput::default() }).unwrap();
+    b.store.apply_pulled(&drain(&a.store), 1).unwrap();
+    // Both edit offline; B's edit is stamped later.
+    a.store.edit_task(&task.id, &TaskInput { title: "From A".into(), ..TaskInput::default() }).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    b.store.set_task_status(&task.id, TaskStatus::InProgress).unwrap();
+    let (from_a, from_b) = (drain(&a.store), drain(&b.store));
+    // A receives B's first; B receives A's (older) one.
+    a.store.apply_pulled(&from_b, 3).unwrap();
+    let outcome = b.store.apply_pulled(&from_a, 3).unwrap();
+    assert_eq!(outcome.unchanged, 1, "the older edit loses on B");
+    let (ta, tb) = (a.store.task(&task.id).unwrap(), b.store.task(&task.id).unwrap());
+    assert_eq!(ta, tb);
+    assert_eq!(ta.title, "Draft", "B's state (title unchanged, in progress) wins as a whole");
+    assert_eq!(ta.status, TaskStatus::InProgress);
+}
+
+#[test]
+fn a_deletion_wins_over_an_older_write_that_arrives_later() {
+    let (a, b) = (device(), device());
+    let s = a.store.add_session(monday_afternoon() - Duration::hours(3), monday_afternoon() - Duration::hours(2), None).unwrap();
+    let created = drain(&a.store);
+    a.store.delete_session(&s.id).unwrap();
+    let deleted = drain(&a.store);
+    // The deletion reaches B before the creation (reordered delivery).
+    b.store.apply_pulled(&deleted, 2).unwrap();
+    let late = b.store.apply_pulled(&created, 2).unwrap();
+    assert_eq!(late.applied, 0, "the older write does not resurrect the session");
+    assert!(b.store.sessions(s.started_at.date_naive(), s.started_at.date_naive()).unwrap().is_empty());
+    // And on a device that had it, the deletion removes it.
+    let c = device();
+    c.store.apply_pulled(&created, 1).unwrap();
+    assert_eq!(c.store.sessions(s.started_at.date_naive(), s.started_at.date_naive()).unwrap().len(), 1);
+    c.store.apply_pulled(&deleted, 2).unwrap();
+    assert!(c.store.sessions(s.started_at.date_naive(), s.started_at.date_naive()).unwrap().is_empty());
+}
+
+#[test]
+fn two_check_ins_on_one_day_settle_on_the_same_current_one_everywhere() {
+    let (a, b) = (device(), device());
+    a.store.record_check_in(&checkin(2)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    b.store.record_check_in(&checkin(9)).unwrap();
+    let (from_a, from_b) = (drain(&a.store), drain(&b.store));
+    b.store.apply_pulled(&from_a, 1).unwrap();
+    a.store.apply_pulled(&from_b, 1).unwrap();
+    let (ca, cb) = (a.store.todays_check_in().unwrap().unwrap(), b.store.todays_check_in().unwrap().unwrap());
+    assert_eq!(ca, cb);
+    assert_eq!(ca.fatigue, 9, "the later-stamped check-in is current");
+    let day = ca.local_date;
+    assert_eq!(a.store.check_in_history(day, day).unwrap().len(), 2, "the other stays as history");
+    assert_eq!(visible(&a.store), visible(&b.store));
+    // A new check-in after seeing B's becomes current, on both.
+    a.store.record_check_in(&checkin(5)).unwrap();
+    b.store.apply_pulled(&drain(&a.store), 2).unwrap();
+    assert_eq!(b.store.todays_check_in().unwrap().unwrap().fatigue, 5);
+}
+
+#[test]
+fn a_bad_change_is_kept_aside_and_the_rest_of_the_page_applies() {
+    let (a, b) = (device(), device());
+    let task = a.store.add_task(&TaskInput { title: "Good".into(), ..TaskInput::default() }).unwrap();
+    let mut page = drain(&a.store);
+    let bad = Change {
+        id: Uuid::now_v7(),
+        entity: Entity::CheckIn,
+        record_id: "c-bad".into(),
+        op: Op::Upsert,
+        hlc: page[0].hlc.clone(),
+        payload: serde_json::json!({"id": "c-bad", "fatigue": 99}),
+    };
+    page.insert(0, bad);
+    let outcome = b.store.apply_pulled(&page, 7).unwrap();
+    assert_eq!((outcome.applied, outcome.rejected), (1, 1));
+    assert_eq!(b.store.task(&task.id).unwrap().title, "Good");
+    assert_eq!(b.store.sync_cursor().unwrap(), 7, "the cursor moves past the bad change: it is kept, not retried forever");
+    let status = Syncer::new(Arc::new(b.store)).status().unwrap();
+    assert_eq!(status.rejected_changes, 1);
+    assert!(!status.signed_in);
+}
+
+#[test]
+fn the_cursor_never_moves_back() {
+    let d = device();
+    d.store.apply_pulled(&[], 10).unwrap();
+    d.store.apply_pulled(&[], 4).unwrap();
+    assert_eq!(d.store.sync_cursor().unwrap(), 10);
+}
+
+#[test]
+fn a_local_edit_after_a_stamp_from_a_clock_an_hour_ahead_still_wins() {
+    let (a, b) = (device(), device());
+    let task = a.store.add_task(&TaskInput { title: "Shared".into(), ..TaskInput::default() }).unwrap();
+    let mut page = drain(&a.store);
+    // A's clock runs an hour ahead: its stamp is in B's future.
+    let ahead = (chrono::Utc::now() + Duration::hours(1)).timestamp_nanos_opt().unwrap() as u128;
+    let ntp = ((ahead / 1_000_000_000) << 32) as u64 | (((ahead % 1_000_000_000) << 32) / 1_000_000_000) as u64;
+    page[0].hlc = format!("{ntp:016x}-1");
+    b.store.apply_pulled(&page, 1).unwrap();
+    // B, having seen it, edits: its edit must be ordered after, whatever its own clock says.
+    b.store.set_task_status(&task.id, TaskStatus::Done).unwrap();
+    let from_b = drain(&b.store);
+    assert!(from_b[0].hlc > page[0].hlc, "{} > {}", from_b[0].hlc, page[0].hlc);
+    a.store.apply_pulled(&from_b, 2).unwrap();
+    assert_eq!(a.store.task(&task.id).unwrap().status, TaskStatus::Done);
+}
+
+#[test]
+fn own_app_opens_come_back_unchanged_and_other_devices_add_to_the_day() {
+    let (a, b) = (device(), device());
+    a.store.record_app_open().unwrap();
+    b.store.record_app_open().unwrap();
+    let from_a = drain(&a.store);
+    assert_eq!(a.store.apply_pulled(&from_a, 1).unwrap().unchanged, 1, "A's own day coming back");
+    b.store.apply_pulled(&from_a, 1).unwrap();
+    let today = b.store.today();
+    let days = b.store.app_open_days(today, today).unwrap();
+    assert_eq!(days.len(), 1);
+    assert_eq!(days[0].open_count, 2, "one open on each device");
+}
+
+#[test]
+fn feedback_settings_and_a_model_update_from_the_server_apply() {
+    let d = device();
+    let hlc = "0000000100000000-5e7e7".to_string();
+    let change = |entity, record_id: &str, payload| Change { id: Uuid::now_v7(), entity, record_id: record_id.into(), op: Op::Upsert, hlc: hlc.clone(), payload };
+    let artifact: serde_json::Value = serde_json::from_str(qamqor_risk_model::BUILTIN_ARTIFACT).unwrap();
+    let sealed = qamqor_risk_model::artifact::Artifact::parse(qamqor_risk_model::BUILTIN_ARTIFACT.as_bytes()).unwrap();
+    let newer: serde_json::Value =
+        serde_json::from_slice(&qamqor_risk_model::artifact::Artifact::seal("1.0.1", sealed.parameters, sealed.training).to_json()).unwrap();
+    let page = vec![
+        change(Entity::Feedback, "f1", serde_json::json!({"from_name": "Данияр", "message": "Жақсы жұмыс!", "sent_at": 1_795_000_000_000i64})),
+        change(Entity::OrgSettings, "org", serde_json::json!({"organisation": "Acme", "privacy_policy": "individual", "min_group_size": 5})),
+        change(Entity::RiskModel, "1.0.0", serde_json::json!({"version": "1.0.0", "artifact": artifact})),
+        change(Entity::RiskModel, "1.0.1", serde_json::json!({"version": "1.0.1", "artifact": newer})),
+        change(Entity::RiskModel, "9.9.9", serde_json::json!({"version": "9.9.9", "artifact": {"version": "9.9.9"}})),
+    ];
+    let outcome = d.store.apply_pulled(&page, 5).unwrap();
+    assert_eq!((outcome.applied, outcome.unchanged, outcome.rejected), (3, 1, 1), "{outcome:?}");
+    let fb = d.store.feedback().unwrap();
+    assert_eq!(fb.len(), 1);
+    assert_eq!(fb[0].message, "Жақсы жұмыс!");
+    assert_eq!(fb[0].read_at, None);
+    d.store.mark_feedback_read("f1").unwrap();
+    assert!(d.store.feedback().unwrap()[0].read_at.is_some());
+    assert!(matches!(d.store.mark_feedback_read("nope"), Err(Error::NotFound { .. })));
+    assert_eq!(d.store.org_settings().unwrap().unwrap().privacy_policy, PrivacyPolicy::Individual);
+    assert_eq!(d.store.risk_model().unwrap().version().to_string(), "1.0.1");
+    assert_eq!(d.store.pending_change_count().unwrap(), 0);
+}
+
+#[test]
+fn the_risk_level_is_shared_with_factors_only_under_the_individual_policy() {
+    let d = device();
+    d.store.update_profile(&profile_input("A")).unwrap();
+    d.store.record_check_in(&checkin(9)).unwrap();
+    drain(&d.store);
+    d.store.assess_risk().unwrap();
+    d.store.assess_risk().unwrap();
+    let shared = drain(&d.store);
+    assert_eq!(shared.len(), 1, "only the day's latest assessment waits");
+    assert_eq!(shared[0].entity, Entity::RiskAssessment);
+    assert!(shared[0].payload.get("factors").is_none(), "aggregate by default: no factors leave the device");
+    let settings = Change {
+        id: Uuid::now_v7(),
+        entity: Entity::OrgSettings,
+        record_id: "org".into(),
+        op: Op::Upsert,
+        hlc: "0000000100000000-5e7e7".into(),
+        payload: serde_json::json!({"organisation": "Acme", "privacy_policy": "individual", "min_group_size": 5}),
+    };
+    d.store.apply_pulled(&[settings], 1).unwrap();
+    d.clock.advance(Duration::minutes(5));
+    d.store.assess_risk().unwrap();
+    let shared = drain(&d.store);
+    assert!(shared[0].payload["factors"].is_array());
+}
