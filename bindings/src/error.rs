@@ -64,6 +64,52 @@ pub enum ApiError {
     /// The database could not be read or written (disk full, damaged file, newer app's data).
     #[error("storage error: {detail}")]
     Storage { detail: String },
+    /// Signing in or syncing did not complete; local data is unaffected. Act on `kind`; `code`
+    /// is the server's machine-readable code when it answered (`field` names a rejected field).
+    #[error("sync ({code}): {detail}")]
+    Sync { kind: SyncErrorKind, code: String, detail: String, http_status: Option<u16>, field: Option<String>, retry_after_seconds: Option<u64> },
+}
+
+/// What a failed sync or sign-in needs from the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum SyncErrorKind {
+    /// Show sign-in.
+    NotSignedIn,
+    /// Offline or the server is unreachable: nothing is lost, retry later.
+    Network,
+    /// The server refused or failed (see `code`).
+    Server,
+    /// The session ended: sign in again (local data is kept).
+    SessionEnded,
+    /// Wrong email or password.
+    WrongCredentials,
+    /// The app must be updated to talk to this server.
+    UpgradeRequired,
+    /// The server's answer was not understood.
+    Protocol,
+    /// Cancelled by the app.
+    Cancelled,
+    /// This device holds another account's data.
+    AccountMismatch,
+}
+
+impl From<core::SyncError> for ApiError {
+    fn from(e: core::SyncError) -> Self {
+        use core::SyncError as S;
+        let (code, detail) = (e.code(), e.to_string());
+        let (kind, http_status, field, retry_after_seconds) = match e {
+            S::NotSignedIn => (SyncErrorKind::NotSignedIn, None, None, None),
+            S::Network { .. } => (SyncErrorKind::Network, None, None, None),
+            S::Server { status, field, retry_after_seconds, .. } => (SyncErrorKind::Server, Some(status), field, retry_after_seconds),
+            S::TokenExpired | S::SessionEnded { .. } => (SyncErrorKind::SessionEnded, Some(401), None, None),
+            S::WrongCredentials => (SyncErrorKind::WrongCredentials, Some(401), None, None),
+            S::UpgradeRequired { .. } => (SyncErrorKind::UpgradeRequired, Some(426), None, None),
+            S::Protocol { .. } => (SyncErrorKind::Protocol, None, None, None),
+            S::Cancelled => (SyncErrorKind::Cancelled, None, None, None),
+            S::AccountMismatch { .. } => (SyncErrorKind::AccountMismatch, None, None, None),
+        };
+        ApiError::Sync { kind, code, detail, http_status, field, retry_after_seconds }
+    }
 }
 
 impl From<core::Error> for ApiError {
@@ -72,6 +118,7 @@ impl From<core::Error> for ApiError {
             core::Error::Invalid { field, reason, message } => ApiError::InvalidInput { field, reason: reason.into(), detail: message },
             core::Error::NotFound { entity, id } => ApiError::NotFound { entity: entity.to_string(), id },
             core::Error::Conflict { kind, message } => ApiError::Conflict { kind: kind.into(), detail: message },
+            core::Error::Sync(e) => e.into(),
             other @ (core::Error::Storage(_) | core::Error::SchemaTooNew { .. } | core::Error::Corrupt(_)) => {
                 ApiError::Storage { detail: other.to_string() }
             }

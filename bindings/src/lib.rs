@@ -11,10 +11,12 @@ use qamqor_core as core;
 
 mod error;
 mod risk;
+mod sync;
 mod types;
 
-pub use error::{ApiError, ConflictKind, InvalidReason};
+pub use error::{ApiError, ConflictKind, InvalidReason, SyncErrorKind};
 pub use risk::*;
+pub use sync::*;
 pub use types::*;
 
 uniffi::setup_scaffolding!();
@@ -54,7 +56,10 @@ fn map<T, U: From<T>>(v: Vec<T>) -> Vec<U> {
 /// is safe to call from several threads at once.
 #[derive(uniffi::Object)]
 pub struct QamqorCore {
-    store: core::Store,
+    store: Arc<core::Store>,
+    syncer: core::Syncer,
+    /// The running sync's cancel switch.
+    cancel: std::sync::Mutex<core::CancelToken>,
 }
 
 #[uniffi::export]
@@ -62,7 +67,8 @@ impl QamqorCore {
     /// Opens (creating if needed) the database at `db_path` and brings it up to date.
     #[uniffi::constructor]
     pub fn open(db_path: String) -> Result<Arc<Self>> {
-        Ok(Arc::new(QamqorCore { store: core::Store::open(db_path)? }))
+        let store = Arc::new(core::Store::open(db_path)?);
+        Ok(Arc::new(QamqorCore { syncer: core::Syncer::new(store.clone()), store, cancel: Default::default() }))
     }
 
     /// This installation's id.
@@ -253,6 +259,58 @@ impl QamqorCore {
     /// Changes recorded on this device and not yet acknowledged by the server.
     pub fn pending_change_count(&self) -> Result<u64> {
         Ok(self.store.pending_change_count()?)
+    }
+
+    /// Signs in to the organisation's server (blocking: call off the main thread).
+    pub fn sign_in(&self, server_url: String, email: String, password: String, device_name: String) -> Result<SyncAccount> {
+        Ok(self.syncer.login(&server_url, &email, &password, &device_name)?.into())
+    }
+
+    /// Creates the account from an invitation code and signs in (blocking).
+    pub fn register(&self, server_url: String, invite_code: String, email: String, name: String, password: String, device_name: String) -> Result<SyncAccount> {
+        Ok(self.syncer.register(&server_url, &invite_code, &email, &name, &password, &device_name)?.into())
+    }
+
+    /// Signs out; local data and unsent changes stay (blocking).
+    pub fn sign_out(&self) -> Result<()> {
+        Ok(self.syncer.logout()?)
+    }
+
+    /// Pushes the changes waiting here, then pulls what is new, retrying transient failures
+    /// (blocking: call off the main thread). `cancel_sync` stops it.
+    pub fn sync(&self, observer: Option<Arc<dyn SyncObserver>>) -> Result<SyncReport> {
+        let token = core::CancelToken::new();
+        *self.cancel.lock().unwrap_or_else(|e| e.into_inner()) = token.clone();
+        let report = match observer {
+            Some(o) => self.syncer.sync(&Forward(o), &token),
+            None => self.syncer.sync(&core::NoProgress, &token),
+        };
+        Ok(report?.into())
+    }
+
+    /// Cancels the running sync, if any (what completed stays done).
+    pub fn cancel_sync(&self) {
+        self.cancel.lock().unwrap_or_else(|e| e.into_inner()).cancel();
+    }
+
+    /// The sync state: signed in, pending changes, last success, last error (never blocks).
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        Ok(self.syncer.status()?.into())
+    }
+
+    /// Messages from the manager, newest first.
+    pub fn feedback(&self) -> Result<Vec<Feedback>> {
+        Ok(map(self.store.feedback()?))
+    }
+
+    /// Marks a message read.
+    pub fn mark_feedback_read(&self, id: String) -> Result<()> {
+        Ok(self.store.mark_feedback_read(&id)?)
+    }
+
+    /// The organisation's settings (privacy policy), once received.
+    pub fn org_settings(&self) -> Result<Option<OrgSettings>> {
+        Ok(self.store.org_settings()?.map(Into::into))
     }
 
     /// All of the person's data on this device as one JSON document.

@@ -60,6 +60,39 @@ enum Command {
         #[command(subcommand)]
         action: Option<RiskCmd>,
     },
+    /// Sign in to your organisation's server (the password is read from standard input).
+    Login {
+        /// The server's address, e.g. https://qamqor.example.kz
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        email: String,
+        /// How this device appears in your device list.
+        #[arg(long, default_value = "Qamqor terminal")]
+        device_name: String,
+    },
+    /// Create your account from an invitation code (the password is read from standard input).
+    Register {
+        #[arg(long)]
+        server: String,
+        /// The invitation code your manager or administrator gave you.
+        #[arg(long)]
+        invite: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "Qamqor terminal")]
+        device_name: String,
+    },
+    /// Send the changes waiting on this device and receive what is new.
+    Sync,
+    /// Sync state: account, changes waiting, last sync, last error.
+    Status,
+    /// Sign out (local data and unsent changes stay).
+    Logout,
+    /// Messages from your manager.
+    Feedback,
     /// Export all of your data.
     Export {
         #[arg(long, value_enum, default_value = "json")]
@@ -291,6 +324,8 @@ enum Output {
     RiskHistory(Vec<RiskHistoryEntry>),
     Week(WeekStats),
     Text(String),
+    /// Already-built JSON with its text rendering.
+    Value(serde_json::Value, String),
     /// Already a finished document (the JSON export): printed as is.
     Document(String),
     Deleted(String),
@@ -330,6 +365,8 @@ impl Output {
             (Output::Week(w), false) => render::week(w),
             (Output::Text(t), true) => json(&serde_json::json!({ "message": t })),
             (Output::Text(t), false) => t.clone(),
+            (Output::Value(v, _), true) => json(v),
+            (Output::Value(_, t), false) => t.clone(),
             (Output::Document(d), _) => d.clone(),
             (Output::Deleted(id), true) => json(&serde_json::json!({ "deleted": id })),
             (Output::Deleted(id), false) => format!("Deleted {id}."),
@@ -352,7 +389,40 @@ fn open_store(data_dir: &PathBuf) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-fn run(cli: &Cli, store: &Store) -> Result<Output> {
+fn read_password() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| bad("password", format!("cannot read standard input: {e}")))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        return Err(Error::invalid("password", InvalidReason::Empty, "give the password on standard input"));
+    }
+    Ok(password)
+}
+
+fn account_output(a: Account, verb: &str) -> Output {
+    let text = format!("{verb} {} ({}) at {}.", a.email, a.role.as_str(), a.server_url);
+    Output::Value(
+        serde_json::json!({"server_url": a.server_url, "email": a.email, "user_id": a.user_id, "role": a.role, "signed_in_at": a.signed_in_at}),
+        text,
+    )
+}
+
+/// Progress on standard error, so standard output stays the result.
+struct PrintProgress;
+
+impl SyncObserver for PrintProgress {
+    fn on_progress(&self, p: &SyncProgress) {
+        match p.phase {
+            SyncPhase::WaitingToRetry => {
+                eprintln!("retrying in {:.1} s: {}", p.retry_in_ms as f64 / 1000.0, p.last_error.as_deref().unwrap_or(""))
+            }
+            SyncPhase::Pushing => eprintln!("sending: {} of {}", p.pushed, p.to_push),
+            SyncPhase::Pulling => eprintln!("receiving: {}", p.pulled),
+        }
+    }
+}
+
+fn run(cli: &Cli, store: &Arc<Store>) -> Result<Output> {
     let schedule = Schedule::new(&store.profile().schedule)?;
     let out = match &cli.command {
         Command::Profile { action: None | Some(ProfileCmd::Show) } => Output::Profile(store.profile()),
@@ -444,6 +514,59 @@ fn run(cli: &Cli, store: &Store) -> Result<Output> {
             let bytes = std::fs::read(file).map_err(|e| bad("file", format!("cannot read {}: {e}", file.display())))?;
             Output::Text(format!("Risk model {} installed.", store.install_risk_model(&bytes)?))
         }
+        Command::Login { server, email, device_name } => {
+            let password = read_password()?;
+            account_output(Syncer::new(store.clone()).login(server, email, &password, device_name)?, "Signed in as")
+        }
+        Command::Register { server, invite, email, name, device_name } => {
+            let password = read_password()?;
+            account_output(Syncer::new(store.clone()).register(server, invite, email, name, &password, device_name)?, "Registered")
+        }
+        Command::Sync => {
+            let observer: &dyn SyncObserver = if cli.json { &NoProgress } else { &PrintProgress };
+            let r = Syncer::new(store.clone()).sync(observer, &CancelToken::new())?;
+            let text = format!(
+                "Synced: sent {}, received {} ({} new here, {} already here, {} could not be applied).",
+                r.pushed, r.pulled, r.applied.applied, r.applied.unchanged, r.applied.rejected
+            );
+            Output::Value(
+                serde_json::json!({"pushed": r.pushed, "pulled": r.pulled, "applied": r.applied.applied,
+                    "unchanged": r.applied.unchanged, "rejected": r.applied.rejected, "cursor": r.cursor}),
+                text,
+            )
+        }
+        Command::Status => {
+            let s = Syncer::new(store.clone()).status()?;
+            let text = render::sync_status(&s);
+            Output::Value(
+                serde_json::json!({
+                    "signed_in": s.signed_in,
+                    "server_url": s.account.as_ref().map(|a| &a.server_url),
+                    "email": s.account.as_ref().map(|a| &a.email),
+                    "pending_changes": s.pending_changes,
+                    "last_success_at": s.last_success_at,
+                    "last_attempt_at": s.last_attempt_at,
+                    "last_error_code": s.last_error_code,
+                    "last_error": s.last_error,
+                    "rejected_changes": s.rejected_changes,
+                    "cursor": s.cursor,
+                }),
+                text,
+            )
+        }
+        Command::Logout => {
+            Syncer::new(store.clone()).logout()?;
+            Output::Text("Signed out. Your data and unsent changes stay on this device.".into())
+        }
+        Command::Feedback => {
+            let messages = store.feedback()?;
+            let text = if messages.is_empty() {
+                "No messages.".to_string()
+            } else {
+                messages.iter().map(|m| format!("{}  {}: {}", m.sent_at.format("%Y-%m-%d %H:%M"), m.from_name, m.message)).collect::<Vec<_>>().join("\n")
+            };
+            Output::Value(serde_json::to_value(&messages)?, text)
+        }
         Command::Export { format, out } => {
             let export = store.export()?;
             match (format, out) {
@@ -473,14 +596,30 @@ fn run(cli: &Cli, store: &Store) -> Result<Output> {
     Ok(out)
 }
 
-/// Exit codes: 2 invalid input, 3 not found, 4 conflict, 1 anything else.
+/// Exit codes: 2 invalid input, 3 not found, 4 conflict, 5 sync failed (network, server),
+/// 6 not signed in (sign in again), 1 anything else.
 fn report(err: &Error, as_json: bool) -> ExitCode {
     let (code, field, exit) = match err {
         Error::Invalid { field, reason, .. } => (reason.code(), Some(field.as_str()), 2),
         Error::NotFound { .. } => ("not_found", None, 3),
         Error::Conflict { .. } => ("conflict", None, 4),
+        Error::Sync(e) => {
+            let field = match e {
+                SyncError::Server { field, .. } => field.as_deref(),
+                _ => None,
+            };
+            let exit = match e {
+                SyncError::NotSignedIn | SyncError::SessionEnded { .. } | SyncError::WrongCredentials => 6,
+                _ => 5,
+            };
+            return finish(&e.code(), field, exit, err, as_json);
+        }
         _ => ("storage", None, 1),
     };
+    finish(code, field, exit, err, as_json)
+}
+
+fn finish(code: &str, field: Option<&str>, exit: u8, err: &Error, as_json: bool) -> ExitCode {
     if as_json {
         eprintln!("{}", serde_json::json!({ "error": code, "field": field, "message": err.to_string() }));
     } else {
@@ -492,7 +631,7 @@ fn report(err: &Error, as_json: bool) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let store = match open_store(&cli.data_dir) {
-        Ok(s) => s,
+        Ok(s) => Arc::new(s),
         Err(e) => {
             eprintln!("error: {e:#}");
             return ExitCode::from(1);

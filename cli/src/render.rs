@@ -160,3 +160,24 @@ pub fn risk_history(h: &[RiskHistoryEntry]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+pub fn sync_status(s: &SyncStatus) -> String {
+    let mut lines = Vec::new();
+    match (&s.account, s.signed_in) {
+        (Some(a), true) => lines.push(format!("Signed in as {} at {}", a.email, a.server_url)),
+        (Some(a), false) => lines.push(format!("Signed out (was {} at {})", a.email, a.server_url)),
+        (None, _) => lines.push("Not signed in: everything stays on this device.".to_string()),
+    }
+    lines.push(format!("Changes waiting to be sent: {}", s.pending_changes));
+    lines.push(match s.last_success_at {
+        Some(t) => format!("Last sync: {}", t.format("%Y-%m-%d %H:%M UTC")),
+        None => "Last sync: never".to_string(),
+    });
+    if let Some(e) = &s.last_error {
+        lines.push(format!("Last attempt failed: {e}"));
+    }
+    if s.rejected_changes > 0 {
+        lines.push(format!("Received changes that could not be applied: {}", s.rejected_changes));
+    }
+    lines.join("\n")
+}

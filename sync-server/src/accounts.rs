@@ -8,13 +8,13 @@ use qamqor_protocol::{
 use uuid::Uuid;
 
 use crate::auth::{self, AuthUser, ACCESS_PREFIX, INVITATION_PREFIX, REFRESH_PREFIX};
-use crate::error::{AppError, AppResult};
+use crate::error::{code, AppError, AppResult};
 use crate::extract::ClientAddr;
 use crate::store::{
-    IssuedToken, Millis, NewInvitation, NewSession, NewUser, Org, RedeemOutcome, RefreshOutcome, Registration, SessionOutcome,
-    Store, StoreError, User,
+    IssuedToken, Millis, NewInvitation, NewOrg, NewSession, NewUser, Org, RedeemOutcome, RefreshOutcome, Registration,
+    SessionOutcome, Store, StoreError, User,
 };
-use crate::AppState;
+use crate::{sync, AppState};
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
@@ -81,11 +81,14 @@ async fn verify_password(password: String, phc: String) -> AppResult<bool> {
 // ---- admin commands ---------------------------------------------------------------------------
 
 /// `qamqor-server org create`.
+/// The organisation starts with its default settings record
+/// ([`sync::default_org_settings`]: aggregates only, groups of at least 5).
 pub async fn create_org(store: &dyn Store, name: &str, now: Millis) -> AppResult<Org> {
     let name = check_name("name", name)?;
-    store.create_org(&name, now).await.map_err(|e| match e {
+    let settings = sync::default_org_settings_change(&name, now).map_err(AppError::internal)?;
+    store.create_org(NewOrg { name: name.clone(), settings, now }).await.map_err(|e| match e {
         StoreError::Duplicate { .. } => {
-            AppError::conflict("org_exists", format!("an organisation named '{name}' already exists"))
+            AppError::conflict(code::ORG_EXISTS, format!("an organisation named '{name}' already exists"))
         }
         e => e.into(),
     })
@@ -108,7 +111,7 @@ pub async fn add_user(store: &dyn Store, new: AddUser, now: Millis) -> AppResult
     let department = new.department.as_deref().map(|d| check_name("department", d)).transpose()?;
     check_password(&new.password)?;
     let Some(org) = store.org_by_name(new.org.trim()).await? else {
-        return Err(AppError::not_found("org_not_found", format!("no organisation named '{}'", new.org.trim())));
+        return Err(AppError::not_found(code::ORG_NOT_FOUND, format!("no organisation named '{}'", new.org.trim())));
     };
     let password_hash = hash_password(new.password).await?;
     let user = NewUser { org_id: org.id, email, name, role: new.role, department, password_hash, now };

@@ -9,6 +9,22 @@ use qamqor_protocol::{error_code, ErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION};
 
 use crate::store::StoreError;
 
+/// Error codes this server sends beyond [`qamqor_protocol::error_code`]. Clients match on
+/// them like on those (they are listed in `docs/SYNC_PROTOCOL.md`).
+pub mod code {
+    /// 404: no such person among those the caller may address (unknown, or in another
+    /// organisation: the two look the same).
+    pub const USER_NOT_FOUND: &str = "user_not_found";
+    /// 409: a risk model of this version has already been published.
+    pub const MODEL_VERSION_EXISTS: &str = "model_version_exists";
+    /// 422: the risk-model artifact does not validate (format, checksum, version, trees...).
+    pub const INVALID_ARTIFACT: &str = "invalid_artifact";
+    /// Administration commands only: an organisation of this name exists.
+    pub const ORG_EXISTS: &str = "org_exists";
+    /// Administration commands only: no organisation of this name.
+    pub const ORG_NOT_FOUND: &str = "org_not_found";
+}
+
 /// An error answered to a client. Build it with the constructors, which pair each status with
 /// its codes.
 #[derive(Debug)]

@@ -34,17 +34,30 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<ApiJson<T>, AppError> {
+        let JsonBytes(bytes) = JsonBytes::from_request(req, state).await?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// The raw bytes of a body declared as JSON, for handlers that need the exact text (a model
+/// artifact is checked against its checksum). Wrong content type → 415, too large → 413.
+#[derive(Debug)]
+pub struct JsonBytes(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBytes {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<JsonBytes, AppError> {
         if !is_json(req.headers()) {
             return Err(AppError::unsupported_media_type());
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+        Bytes::from_request(req, state).await.map(JsonBytes).map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::body_too_large()
             } else {
                 AppError::bad_request(error_code::MALFORMED_JSON, "the request body could not be read")
             }
-        })?;
-        parse_json(&bytes).map(ApiJson)
+        })
     }
 }
 
@@ -60,17 +73,21 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             return malformed(&inner);
         }
         let message = inner.to_string();
-        // serde reports a missing field at its parent: name the field itself.
-        let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
-        let field = match (missing, path.as_str()) {
-            (Some(name), ".") => name.to_string(),
-            (Some(name), parent) => format!("{parent}.{name}"),
-            (None, p) => p.to_string(),
-        };
-        AppError::invalid(field, strip_position(&message))
+        AppError::invalid(serde_error_field(&path, &message), strip_position(&message))
     })?;
     de.end().map_err(|e| malformed(&e))?;
     Ok(value)
+}
+
+/// The field a serde data error is about, from `serde_path_to_error`'s path: serde reports a
+/// missing field at its parent, so that one is named with the missing field itself.
+pub fn serde_error_field(path: &str, message: &str) -> String {
+    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+    match (missing, path) {
+        (Some(name), ".") => name.to_string(),
+        (Some(name), parent) => format!("{parent}.{name}"),
+        (None, p) => p.to_string(),
+    }
 }
 
 /// serde_json appends " at line L column C" to data errors; the field name says more.

@@ -1,5 +1,6 @@
 //! Qamqor's sync server: accounts and devices, idempotent push and checkpointed pull of the
-//! employees' changes. `docs/SYNC_PROTOCOL.md` is the protocol; `docs/ARCHITECTURE.md` says
+//! employees' changes, and what managers and admins send them (tasks, feedback, settings,
+//! risk models). `docs/SYNC_PROTOCOL.md` is the protocol; `docs/ARCHITECTURE.md` says
 //! where this crate sits.
 //!
 //! [`app`] builds the router from an [`AppState`] (tests drive it with `oneshot`); [`serve`]
@@ -10,6 +11,7 @@ pub mod auth;
 pub mod cli;
 pub mod error;
 pub mod extract;
+pub mod manage;
 pub mod routes;
 pub mod store;
 pub mod sync;
@@ -78,6 +80,8 @@ pub struct Settings {
     pub body_limit: usize,
     /// Largest push body in bytes.
     pub push_body_limit: usize,
+    /// Largest risk-model artifact in bytes (`POST /risk-models`; the shipped one is ~190 KB).
+    pub model_body_limit: usize,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
 }
@@ -95,6 +99,7 @@ impl Default for Settings {
             max_failures_per_address: 20,
             body_limit: 64 * 1024,
             push_body_limit: 8 * 1024 * 1024,
+            model_body_limit: 2 * 1024 * 1024,
             trust_forwarded_for: false,
         }
     }
@@ -119,6 +124,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/invitations", post(routes::create_invitation))
         .route("/api/v1/sync/push", post(routes::push).layer(DefaultBodyLimit::max(state.settings.push_body_limit)))
         .route("/api/v1/sync/pull", get(routes::pull))
+        .route("/api/v1/tasks", post(routes::create_task))
+        .route("/api/v1/feedback", post(routes::create_feedback))
+        .route("/api/v1/settings", get(routes::get_settings).put(routes::put_settings))
+        .route("/api/v1/risk-models", post(routes::publish_model).layer(DefaultBodyLimit::max(state.settings.model_body_limit)))
         .route_layer(middleware::from_fn(extract::require_protocol));
     Router::new()
         .route("/healthz", get(routes::healthz))

@@ -5,15 +5,18 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use qamqor_protocol::{
-    error_code, AuthTokens, CreateInvitationRequest, Invitation, LoginRequest, PullResponse, PushRequest, PushResponse,
-    RefreshRequest, RegisterRequest, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT,
+    error_code, AuthTokens, CreateInvitationRequest, Invitation, LoginRequest, OrgSettingsPayload, PullResponse, PushRequest,
+    PushResponse, RefreshRequest, RegisterRequest, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT,
 };
 use serde::Deserialize;
 
 use crate::accounts;
 use crate::auth::AuthUser;
 use crate::error::{AppError, AppResult};
-use crate::extract::{ApiJson, ApiQuery, ClientAddr};
+use crate::extract::{ApiJson, ApiQuery, ClientAddr, JsonBytes};
+use crate::manage::{
+    self, CreateFeedbackRequest, CreateTaskRequest, CreatedFeedback, CreatedTask, PublishedModel, UpdateSettingsRequest,
+};
 use crate::store::{PushOutcome, SyncScope};
 use crate::sync::validate_push;
 use crate::AppState;
@@ -105,4 +108,40 @@ pub async fn pull(
     }
     let page = state.store.pull(scope(&user), q.since, limit).await?;
     Ok(Json(PullResponse { changes: page.changes, next: page.next, has_more: page.has_more }))
+}
+
+pub async fn create_task(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<CreateTaskRequest>,
+) -> AppResult<(StatusCode, Json<CreatedTask>)> {
+    manage::create_task(&state, &user, req).await.map(|t| (StatusCode::CREATED, Json(t)))
+}
+
+pub async fn create_feedback(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<CreateFeedbackRequest>,
+) -> AppResult<(StatusCode, Json<CreatedFeedback>)> {
+    manage::create_feedback(&state, &user, req).await.map(|f| (StatusCode::CREATED, Json(f)))
+}
+
+pub async fn get_settings(State(state): State<AppState>, user: AuthUser) -> AppResult<Json<OrgSettingsPayload>> {
+    manage::settings(&state, &user).await.map(Json)
+}
+
+pub async fn put_settings(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<UpdateSettingsRequest>,
+) -> AppResult<Json<OrgSettingsPayload>> {
+    manage::update_settings(&state, &user, req).await.map(Json)
+}
+
+pub async fn publish_model(
+    State(state): State<AppState>,
+    user: AuthUser,
+    JsonBytes(body): JsonBytes,
+) -> AppResult<(StatusCode, Json<PublishedModel>)> {
+    manage::publish_model(&state, &user, &body).await.map(|m| (StatusCode::CREATED, Json(m)))
 }

@@ -48,7 +48,7 @@ async fn malformed_json_wrong_types_and_missing_fields() {
     let (status, body) = error_of(r).await;
     assert_eq!((status, body.field.as_deref()), (422, Some("password")));
 
-    assert!(s.pull_all(&a).await.is_empty());
+    assert!(s.pull_personal(&a).await.is_empty());
 }
 
 #[tokio::test]
@@ -70,7 +70,7 @@ async fn invalid_changes_name_their_field_and_store_nothing() {
         (0..=MAX_PUSH_CHANGES).map(|i| upsert(Entity::CheckIn, &format!("c{i}"), &hlc(NOW, "a1"), json!({}))).collect();
     let (status, body) = error_of(s.push(&a, &too_many).await).await;
     assert_eq!((status, body.code.as_str(), body.field.as_deref()), (422, "too_many_changes", Some("changes")));
-    assert!(s.pull_all(&a).await.is_empty(), "no part of a rejected batch is stored");
+    assert!(s.pull_personal(&a).await.is_empty(), "no part of a rejected batch is stored");
 }
 
 #[tokio::test]
@@ -103,7 +103,7 @@ async fn wrong_content_type_and_oversized_bodies() {
         .await
         .unwrap();
     assert_eq!(error_of(r).await.0, 413);
-    assert!(s.pull_all(&a).await.is_empty());
+    assert!(s.pull_personal(&a).await.is_empty());
 }
 
 #[tokio::test]
@@ -135,7 +135,7 @@ async fn the_protocol_version_is_required_and_checked() {
         .await
         .unwrap();
     assert_eq!(r.status(), 426);
-    assert!(s.pull_all(&a).await.is_empty());
+    assert!(s.pull_personal(&a).await.is_empty());
 }
 
 #[tokio::test]

@@ -50,9 +50,25 @@ fn every_frozen_schema_upgrades_to_the_fresh_schema_with_its_data() {
         c.execute("INSERT INTO organisations (id, name, created_at) VALUES ('o1', 'kept', 0)", []).unwrap();
         drop(c);
         drop(SqliteStore::open(&path).unwrap());
-        let kept: String =
-            Connection::open(&path).unwrap().query_row("SELECT name FROM organisations", [], |r| r.get(0)).unwrap();
+        let db = Connection::open(&path).unwrap();
+        let kept: String = db.query_row("SELECT name FROM organisations", [], |r| r.get(0)).unwrap();
         assert_eq!(kept, "kept", "data lost upgrading from v{v}");
+        if v < 2 {
+            // Organisations from before server-written records get their default settings, so
+            // their members' next pull carries them.
+            let (payload, seq, last_seq): (String, i64, i64) = db
+                .query_row(
+                    "SELECT r.payload, r.seq, s.last_seq FROM org_records r JOIN sync_sequences s ON s.org_id = r.org_id
+                     WHERE r.org_id = 'o1' AND r.entity = 'org_settings' AND r.record_id = 'org'",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .unwrap();
+            let payload: serde_json::Value = serde_json::from_str(&payload).unwrap();
+            assert_eq!(payload, serde_json::json!({"organisation": "kept", "privacy_policy": "aggregate", "min_group_size": 5}));
+            assert_eq!(seq, last_seq, "numbered from the organisation's sequence");
+        }
+        drop(db);
         assert_eq!(schema_of(&path), fresh, "v{v} upgraded differs from a fresh database");
     }
 }

@@ -11,12 +11,13 @@ use async_trait::async_trait;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::*;
-use qamqor_protocol::{AuthTokens, Change, PullResponse, Role, PROTOCOL_HEADER};
+use qamqor_protocol::{AuthTokens, Change, Entity, PullResponse, Role, PROTOCOL_HEADER};
 use qamqor_server::accounts::{self, AddUser};
 use qamqor_server::store::sqlite::SqliteStore;
 use qamqor_server::store::{
-    AuthContext, Credentials, Device, FailureWindow, IssuedToken, Millis, NewInvitation, NewSession, NewUser, Org, PullPage,
-    PushOutcome, RedeemOutcome, RefreshOutcome, Registration, SessionOutcome, Store, StoreResult, SyncScope, User,
+    AuthContext, Credentials, Device, FailureWindow, IssuedToken, Member, Millis, NewInvitation, NewOrg, NewSession, NewUser,
+    Org, PullPage, PushOutcome, RedeemOutcome, RefreshOutcome, Registration, ServerWrite, ServerWriteOutcome, SessionOutcome,
+    Store, StoreResult, SyncScope, User,
 };
 use qamqor_server::{app, AppState, ManualClock, Settings};
 use serde_json::json;
@@ -51,8 +52,14 @@ struct GatedStore {
 
 #[async_trait]
 impl Store for GatedStore {
-    async fn create_org(&self, name: &str, now: Millis) -> StoreResult<Org> {
-        self.inner.create_org(name, now).await
+    async fn create_org(&self, org: NewOrg) -> StoreResult<Org> {
+        self.inner.create_org(org).await
+    }
+    async fn member(&self, user_id: Uuid) -> StoreResult<Option<Member>> {
+        self.inner.member(user_id).await
+    }
+    async fn department_within(&self, department: Uuid, ancestor: Uuid) -> StoreResult<bool> {
+        self.inner.department_within(department, ancestor).await
     }
     async fn org_by_name(&self, name: &str) -> StoreResult<Option<Org>> {
         self.inner.org_by_name(name).await
@@ -106,6 +113,12 @@ impl Store for GatedStore {
         self.entered.notify_one();
         self.release.notified().await;
         self.inner.pull(scope, since, limit).await
+    }
+    async fn write_server_record(&self, write: ServerWrite) -> StoreResult<ServerWriteOutcome> {
+        self.inner.write_server_record(write).await
+    }
+    async fn org_record(&self, org_id: Uuid, entity: Entity, record_id: &str) -> StoreResult<Option<Change>> {
+        self.inner.org_record(org_id, entity, record_id).await
     }
 }
 
@@ -171,7 +184,8 @@ async fn shutdown_finishes_the_request_in_flight() {
     let response = in_flight.await.unwrap().unwrap();
     assert_eq!(response.status(), 200);
     let page: PullResponse = response.json().await.unwrap();
-    assert!(page.changes.is_empty());
+    let entities: Vec<Entity> = page.changes.iter().map(|c| c.entity).collect();
+    assert_eq!(entities, vec![Entity::OrgSettings], "a new member's first pull is their organisation's settings");
     server.await.unwrap().unwrap();
 }
 

@@ -32,7 +32,7 @@ async fn the_same_batch_twice_is_applied_once_and_acknowledged_twice() {
     ];
     let ids: Vec<Uuid> = batch.iter().map(|c| c.id).collect();
     assert_eq!(acked(s.push(&a, &batch).await).await, ids);
-    let after_first = s.pull_all(&a).await;
+    let after_first = s.pull_personal(&a).await;
     // A lost acknowledgement: the device sends the same batch again, plus one new change and
     // an in-batch duplicate.
     let mut again = batch.clone();
@@ -43,7 +43,7 @@ async fn the_same_batch_twice_is_applied_once_and_acknowledged_twice() {
     expected.push(extra.id);
     assert_eq!(acked(s.push(&a, &again).await).await, expected);
 
-    let all = s.pull_all(&a).await;
+    let all = s.pull_personal(&a).await;
     assert_eq!(all.len(), 4, "nothing applied twice");
     assert_eq!(&all[..3], &after_first[..], "re-delivery did not touch the records or their order");
     assert_eq!(all[3], extra);
@@ -58,24 +58,24 @@ async fn last_writer_wins_and_tombstones_beat_older_writes() {
     // Newer arrives first (from the other device), then the older, delayed write.
     acked(s.push(&a, std::slice::from_ref(&newer)).await).await;
     acked(s.push(&a, std::slice::from_ref(&older)).await).await;
-    assert_eq!(s.pull_all(&a).await, vec![newer.clone()], "an older stamp never overwrites a newer one");
+    assert_eq!(s.pull_personal(&a).await, vec![newer.clone()], "an older stamp never overwrites a newer one");
 
     // Same stamp time, node id breaks the tie the same way everywhere (byte order).
     let tie = upsert(Entity::Task, "t1", &hlc(NOW + 10, "c3"), json!({"status": "blocked"}));
     acked(s.push(&a, std::slice::from_ref(&tie)).await).await;
-    assert_eq!(s.pull_all(&a).await, vec![tie.clone()]);
+    assert_eq!(s.pull_personal(&a).await, vec![tie.clone()]);
 
     // A delete wins over older writes, including ones that arrive after it ...
     let delete = tombstone(Entity::Task, "t1", &hlc(NOW + 20, "a1"));
     let stale = upsert(Entity::Task, "t1", &hlc(NOW + 15, "b2"), json!({"status": "todo"}));
     acked(s.push(&a, &[delete.clone(), stale]).await).await;
-    let state = s.pull_all(&a).await;
+    let state = s.pull_personal(&a).await;
     assert_eq!(state, vec![delete.clone()]);
     assert_eq!(state[0].op, Op::Delete);
     // ... and loses to a newer write.
     let revive = upsert(Entity::Task, "t1", &hlc(NOW + 30, "b2"), json!({"status": "doing"}));
     acked(s.push(&a, std::slice::from_ref(&revive)).await).await;
-    assert_eq!(s.pull_all(&a).await, vec![revive]);
+    assert_eq!(s.pull_personal(&a).await, vec![revive]);
 }
 
 #[tokio::test]
@@ -98,7 +98,7 @@ async fn pull_pages_follow_the_cursor_in_server_order() {
         }
     }
     assert_eq!(pages, 3);
-    assert_eq!(seen, changes, "every change once, in push order");
+    assert_eq!(personal(seen), changes, "every change once, in push order");
     let empty = s.pull(&a, since, 10).await;
     assert!(empty.changes.is_empty() && !empty.has_more);
     assert_eq!(empty.next, since, "an empty page keeps the cursor");
@@ -118,7 +118,7 @@ async fn a_second_device_of_the_same_user_pulls_the_first_ones_changes() {
     let tablet = s.login("a@acme.kz").await;
     let c = upsert(Entity::Profile, "profile", &hlc(NOW, "a1"), json!({"name": "Aigerim"}));
     acked(s.push(&phone.access_token, std::slice::from_ref(&c)).await).await;
-    assert_eq!(s.pull_all(&tablet.access_token).await, vec![c]);
+    assert_eq!(s.pull_personal(&tablet.access_token).await, vec![c]);
 }
 
 #[tokio::test]
@@ -129,12 +129,12 @@ async fn another_organisation_can_neither_read_nor_overwrite() {
     acked(s.push(&a, std::slice::from_ref(&mine)).await).await;
 
     // Z sees nothing of A's.
-    assert!(s.pull_all(&z).await.is_empty());
+    assert!(s.pull_personal(&z).await.is_empty());
     // Z writing the same record id, even with a newer stamp, writes Z's own record only.
     let theirs = upsert(Entity::Profile, "profile", &hlc(NOW + 50, "f9"), json!({"name": "Mallory"}));
     acked(s.push(&z, std::slice::from_ref(&theirs)).await).await;
-    assert_eq!(s.pull_all(&a).await, vec![mine.clone()]);
-    assert_eq!(s.pull_all(&z).await, vec![theirs]);
+    assert_eq!(s.pull_personal(&a).await, vec![mine.clone()]);
+    assert_eq!(s.pull_personal(&z).await, vec![theirs]);
 
     // Z replaying A's change id with other content is refused and changes nothing.
     let forged = Change { payload: json!({"name": "Mallory"}), hlc: hlc(NOW + 60, "f9"), ..mine.clone() };
@@ -143,8 +143,8 @@ async fn another_organisation_can_neither_read_nor_overwrite() {
     // Even replaying it verbatim does not make it Z's.
     let (status, _) = error_of(s.push(&z, std::slice::from_ref(&mine)).await).await;
     assert_eq!(status, 409);
-    assert_eq!(s.pull_all(&a).await, vec![mine]);
-    assert_eq!(s.pull_all(&z).await.len(), 1);
+    assert_eq!(s.pull_personal(&a).await, vec![mine]);
+    assert_eq!(s.pull_personal(&z).await.len(), 1);
 }
 
 #[tokio::test]
@@ -157,11 +157,11 @@ async fn a_conflicting_change_rejects_the_whole_batch() {
     let reused = Change { record_id: "t3".into(), ..first.clone() };
     let (status, body) = error_of(s.push(&a, &[fresh.clone(), reused]).await).await;
     assert_eq!((status, body.field.as_deref()), (409, Some("changes[1].id")));
-    assert_eq!(s.pull_all(&a).await, vec![first.clone()], "the valid change of a rejected batch is not stored either");
+    assert_eq!(s.pull_personal(&a).await, vec![first.clone()], "the valid change of a rejected batch is not stored either");
 
     // Same id twice within one batch with different content.
     let twin = Change { payload: json!({"title": "other"}), ..fresh.clone() };
     let (status, body) = error_of(s.push(&a, &[fresh, twin]).await).await;
     assert_eq!((status, body.field.as_deref()), (409, Some("changes[1].id")));
-    assert_eq!(s.pull_all(&a).await, vec![first]);
+    assert_eq!(s.pull_personal(&a).await, vec![first]);
 }

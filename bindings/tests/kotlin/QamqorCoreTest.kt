@@ -311,4 +311,29 @@ class QamqorCoreTest {
             assertEquals("1.0.0", core.riskModelVersion(), "a rejected model leaves the current one")
         }
     }
+
+    @Test fun syncStatusWorksOfflineAndSyncErrorsSayWhatToDo() {
+        QamqorCore.open(tempDb()).use { core ->
+            core.addTask(TaskInput("offline task", null, null, null, null))
+            val status = core.syncStatus()
+            assertFalse(status.signedIn)
+            assertNull(status.account)
+            assertEquals(1uL, status.pendingChanges)
+            assertNull(status.lastSuccessAt)
+
+            val notSignedIn = assertFailsWith<ApiException.Sync> { core.sync(null) }
+            assertEquals(SyncErrorKind.NOT_SIGNED_IN, notSignedIn.kind)
+            assertEquals("not_signed_in", core.syncStatus().lastErrorCode)
+            assertNotNull(core.syncStatus().lastAttemptAt)
+
+            val badUrl = assertFailsWith<ApiException.InvalidInput> { core.signIn("qamqor.example.kz", "a@b.kz", "password-123", "Pixel") }
+            assertEquals("server_url", badUrl.field)
+            // Nothing listens on port 9 of this machine: a network error, at once, nothing lost.
+            val offline = assertFailsWith<ApiException.Sync> { core.signIn("http://127.0.0.1:9", "a@b.kz", "password-123", "Pixel") }
+            assertEquals(SyncErrorKind.NETWORK, offline.kind)
+            assertEquals(1uL, core.pendingChangeCount())
+            assertTrue(core.feedback().isEmpty())
+            assertNull(core.orgSettings())
+        }
+    }
 }

@@ -309,6 +309,33 @@ final class QamqorCoreTests: XCTestCase {
         let d = try XCTUnwrap(f.date(from: iso))
         return f.string(from: d.addingTimeInterval(-86400))
     }
+    func testSyncStatusWorksOfflineAndSyncErrorsSayWhatToDo() throws {
+        let core = try QamqorCore.open(dbPath: tempDb())
+        _ = try core.addTask(input: TaskInput(title: "offline task", notes: nil, dueDate: nil, estimateMinutes: nil, assignedBy: nil))
+        let status = try core.syncStatus()
+        XCTAssertFalse(status.signedIn)
+        XCTAssertNil(status.account)
+        XCTAssertEqual(status.pendingChanges, 1)
+        XCTAssertNil(status.lastSuccessAt)
+
+        XCTAssertThrowsError(try core.sync(observer: nil)) { error in
+            guard case ApiError.Sync(let kind, let code, _, _, _, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(kind, .notSignedIn)
+            XCTAssertEqual(code, "not_signed_in")
+        }
+        XCTAssertEqual(try core.syncStatus().lastErrorCode, "not_signed_in")
+
+        let bad = invalid { _ = try core.signIn(serverUrl: "qamqor.example.kz", email: "a@b.kz", password: "password-123", deviceName: "iPhone") }
+        XCTAssertEqual(bad?.0, "server_url")
+        // Nothing listens on port 9 of this machine: a network error, at once, nothing lost.
+        XCTAssertThrowsError(try core.signIn(serverUrl: "http://127.0.0.1:9", email: "a@b.kz", password: "password-123", deviceName: "iPhone")) { error in
+            guard case ApiError.Sync(let kind, _, _, _, _, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(kind, .network)
+        }
+        XCTAssertEqual(try core.pendingChangeCount(), 1)
+        XCTAssertTrue(try core.feedback().isEmpty)
+        XCTAssertNil(try core.orgSettings())
+    }
 }
 
 extension WorkTask {

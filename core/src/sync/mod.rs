@@ -20,11 +20,12 @@ use crate::storage::{dao, sync_dao};
 use crate::store::Store;
 use http::Http;
 use qamqor_protocol::{
-    AuthTokens, LoginRequest, PullResponse, PushRequest, PushResponse, RefreshRequest, RegisterRequest, Role,
+    AuthTokens, LoginRequest, PullResponse, PushRequest, PushResponse, RefreshRequest, RegisterRequest,
     MAX_PUSH_CHANGES,
 };
 
 pub use apply::ApplyOutcome;
+pub use qamqor_protocol::Role;
 
 /// Why a sync or sign-in did not complete. Each variant is something a UI can act on.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -282,10 +283,9 @@ impl Syncer {
             device_id: self.device_uuid(),
         };
         let http = self.http()?;
-        let tokens: AuthTokens = self
-            .with_retries(&CancelToken::new(), &NoProgress, &mut Counters::default(), SyncPhase::Pushing, || {
-                http.post(&format!("{base}/api/v1/auth/login"), None, &request)
-            })
+        // One attempt: the person is waiting and can tap again; a failure says why at once.
+        let tokens: AuthTokens = http
+            .post(&format!("{base}/api/v1/auth/login"), None, &request)
             .map_err(|e| match e {
                 SyncError::SessionEnded { .. } => SyncError::WrongCredentials,
                 e => e,

@@ -7,7 +7,7 @@
 pub mod sqlite;
 
 use async_trait::async_trait;
-use qamqor_protocol::{Change, Role};
+use qamqor_protocol::{Change, Entity, Role};
 use uuid::Uuid;
 
 /// Unix time in milliseconds.
@@ -24,6 +24,10 @@ pub enum StoreError {
     SchemaTooNew { found: u32, supported: u32 },
     #[error("corrupt stored data: {0}")]
     Corrupt(String),
+    /// The caller asked for something the store's rules forbid (a bug in the caller, not bad
+    /// input: handlers validate before they call the store).
+    #[error("invalid request to the store: {0}")]
+    Invalid(String),
     #[error("storage backend: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -35,6 +39,64 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct Org {
     pub id: Uuid,
     pub name: String,
+}
+
+/// An organisation to create, with its first settings record (an
+/// [`Entity::OrgSettings`](qamqor_protocol::Entity::OrgSettings) upsert whose record id and
+/// payload the caller builds), so a member's first pull already carries the settings.
+#[derive(Debug, Clone)]
+pub struct NewOrg {
+    pub name: String,
+    pub settings: Change,
+    pub now: Millis,
+}
+
+/// A person as scope checks see them: where they sit in the department tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub name: String,
+    pub role: Role,
+    pub department_id: Option<Uuid>,
+}
+
+/// Whose record a server write touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordOwner {
+    /// One person's record (a task assigned to them, feedback for them): pulled by them only.
+    User(Uuid),
+    /// A record of the whole organisation (settings, risk models): pulled by every member.
+    Org,
+}
+
+/// A change the server writes itself, on behalf of `author_id` (or of nobody, for defaults).
+///
+/// `change.hlc` is the server's proposed stamp. The store raises it inside the write
+/// transaction when the record's current stamp is not smaller
+/// ([`crate::sync::stamp_above`]), so a server write always wins over the state it replaces.
+/// An organisation-wide entity must be written with [`RecordOwner::Org`] and a personal one
+/// with [`RecordOwner::User`].
+#[derive(Debug, Clone)]
+pub struct ServerWrite {
+    pub org_id: Uuid,
+    pub owner: RecordOwner,
+    pub author_id: Option<Uuid>,
+    pub change: Change,
+    /// Write only if the record does not exist yet (a model version is published once).
+    pub create_only: bool,
+    pub now: Millis,
+}
+
+/// Result of a server write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ServerWriteOutcome {
+    /// Stored, with the stamp it finally got and a new sequence number.
+    Written(Change),
+    /// `create_only` and the record exists: nothing was written.
+    Exists,
+    /// The owner is not a member of the organisation: nothing was written.
+    NoSuchUser,
 }
 
 /// An account to create; its department is found or created by name within the organisation.
@@ -205,13 +267,20 @@ pub struct FailureWindow {
 pub trait Store: Send + Sync + 'static {
     // ---- organisations and accounts ----
 
-    /// Creates an organisation; `Duplicate` when the name is taken.
-    async fn create_org(&self, name: &str, now: Millis) -> StoreResult<Org>;
+    /// Creates an organisation with its first settings record; `Duplicate` when the name is
+    /// taken.
+    async fn create_org(&self, org: NewOrg) -> StoreResult<Org>;
 
     async fn org_by_name(&self, name: &str) -> StoreResult<Option<Org>>;
 
     /// Creates an account (and its department on demand); `Duplicate` when the email is taken.
     async fn create_user(&self, user: NewUser) -> StoreResult<User>;
+
+    /// The account with this id, with where it sits in its organisation.
+    async fn member(&self, user_id: Uuid) -> StoreResult<Option<Member>>;
+
+    /// Whether `department` is `ancestor` or lies below it in the department tree.
+    async fn department_within(&self, department: Uuid, ancestor: Uuid) -> StoreResult<bool>;
 
     /// The credentials of the account with this (normalised) email.
     async fn credentials(&self, email: &str) -> StoreResult<Option<Credentials>>;
@@ -260,6 +329,15 @@ pub trait Store: Send + Sync + 'static {
     /// Stores a batch of changes at most once each, applying last-writer-wins per record.
     async fn push(&self, scope: SyncScope, changes: Vec<Change>, now: Millis) -> StoreResult<PushOutcome>;
 
-    /// The current state of the records visible in `scope` changed after `since`.
+    /// The current state of the records visible in `scope` changed after `since`: the user's
+    /// own records and their organisation's, merged in sequence order.
     async fn pull(&self, scope: SyncScope, since: u64, limit: u32) -> StoreResult<PullPage>;
+
+    /// Writes a record on the server's behalf (see [`ServerWrite`]): the change is logged,
+    /// its stamp raised above the record's current one if needed, and the record gets the
+    /// organisation's next sequence number, all in one transaction.
+    async fn write_server_record(&self, write: ServerWrite) -> StoreResult<ServerWriteOutcome>;
+
+    /// The current state of an organisation-wide record.
+    async fn org_record(&self, org_id: Uuid, entity: Entity, record_id: &str) -> StoreResult<Option<Change>>;
 }

@@ -125,6 +125,22 @@ impl TestServer {
             }
         }
     }
+
+    /// What the token's user owns (their records from all devices, tasks and feedback for
+    /// them), without the organisation-wide records every member also pulls.
+    pub async fn pull_personal(&self, token: &str) -> Vec<Change> {
+        personal(self.pull_all(token).await)
+    }
+
+    /// The database file, for tests that set up what the API cannot yet (department trees).
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self._dir.path().join(qamqor_server::store::sqlite::DB_FILE)
+    }
+}
+
+/// The changes of records owned by one person (not organisation-wide ones).
+pub fn personal(changes: Vec<Change>) -> Vec<Change> {
+    changes.into_iter().filter(|c| !c.entity.is_org_wide()).collect()
 }
 
 impl Drop for TestServer {

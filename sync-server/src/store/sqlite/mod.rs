@@ -11,16 +11,17 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use qamqor_protocol::{Change, Entity, Op, Role};
+use qamqor_protocol::{Change, Entity, Op, Role, ORG_SETTINGS_RECORD_ID};
 use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
 use super::{
-    AuthContext, Credentials, Device, FailureWindow, IssuedToken, Millis, NewInvitation, NewSession, NewUser, Org, PullPage,
-    PushOutcome, RedeemOutcome, RefreshOutcome, Registration, SessionOutcome, Store, StoreError, StoreResult, SyncScope, User,
+    AuthContext, Credentials, Device, FailureWindow, IssuedToken, Member, Millis, NewInvitation, NewOrg, NewSession, NewUser,
+    Org, PullPage, PushOutcome, RecordOwner, RedeemOutcome, RefreshOutcome, Registration, ServerWrite, ServerWriteOutcome,
+    SessionOutcome, Store, StoreError, StoreResult, SyncScope, User,
 };
-use crate::sync::incoming_wins;
+use crate::sync::{incoming_wins, stamp_above};
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "qamqor-server.db";
@@ -266,6 +267,10 @@ fn held_change_matches(tx: &Transaction, scope: &SyncScope, c: &Change) -> Store
             ))
         })
         .optional()?;
+    if held.is_none() && tx.prepare_cached("SELECT 1 FROM server_changes WHERE id = ?1")?.exists(params![c.id.to_string()])? {
+        // The id of a change the server wrote: never a device's to reuse.
+        return Ok(Some(false));
+    }
     Ok(held.map(|(user_id, entity, record_id, op, hlc, payload)| {
         user_id == scope.user_id.to_string()
             && entity == c.entity.as_str()
@@ -276,11 +281,150 @@ fn held_change_matches(tx: &Transaction, scope: &SyncScope, c: &Change) -> Store
     }))
 }
 
+/// Upserts the winning state of one person's record with a new sequence number.
+fn put_user_record(
+    tx: &Transaction,
+    org_id: &str,
+    user_id: &str,
+    c: &Change,
+    hlc: &str,
+    payload: &str,
+    seq: i64,
+) -> StoreResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO records (org_id, user_id, entity, record_id, change_id, op, hlc, payload, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (user_id, entity, record_id) DO UPDATE SET
+             change_id = excluded.change_id, op = excluded.op, hlc = excluded.hlc,
+             payload = excluded.payload, seq = excluded.seq",
+    )?
+    .execute(params![
+        org_id,
+        user_id,
+        c.entity.as_str(),
+        c.record_id,
+        c.id.to_string(),
+        c.op.as_str(),
+        hlc,
+        payload,
+        seq
+    ])?;
+    Ok(())
+}
+
+/// The current stamp of one person's record.
+fn user_record_hlc(tx: &Transaction, user_id: &str, c: &Change) -> StoreResult<Option<String>> {
+    Ok(tx
+        .prepare_cached("SELECT hlc FROM records WHERE user_id = ?1 AND entity = ?2 AND record_id = ?3")?
+        .query_row(params![user_id, c.entity.as_str(), c.record_id], |r| r.get("hlc"))
+        .optional()?)
+}
+
+/// Writes a server change (see [`ServerWrite`]) inside `tx`. Ids are passed as text so the
+/// migration that backfills organisations' settings can use it on any stored id.
+fn write_server_in(
+    tx: &Transaction,
+    org_id: &str,
+    owner: Option<&str>,
+    author_id: Option<&str>,
+    c: &Change,
+    create_only: bool,
+    now: Millis,
+) -> StoreResult<ServerWriteOutcome> {
+    if c.entity.is_org_wide() != owner.is_none() {
+        return Err(StoreError::Invalid(format!(
+            "{} records belong to {}",
+            c.entity.as_str(),
+            if c.entity.is_org_wide() { "the organisation" } else { "one person" }
+        )));
+    }
+    let current = match owner {
+        Some(user_id) => {
+            let member =
+                tx.prepare_cached("SELECT 1 FROM users WHERE id = ?1 AND org_id = ?2")?.exists(params![user_id, org_id])?;
+            if !member {
+                return Ok(ServerWriteOutcome::NoSuchUser);
+            }
+            user_record_hlc(tx, user_id, c)?
+        }
+        None => tx
+            .prepare_cached("SELECT hlc FROM org_records WHERE org_id = ?1 AND entity = ?2 AND record_id = ?3")?
+            .query_row(params![org_id, c.entity.as_str(), c.record_id], |r| r.get("hlc"))
+            .optional()?,
+    };
+    if create_only && current.is_some() {
+        return Ok(ServerWriteOutcome::Exists);
+    }
+    let hlc = stamp_above(&c.hlc, current.as_deref())
+        .ok_or_else(|| StoreError::Corrupt(format!("unreadable stamp of {} '{}'", c.entity.as_str(), c.record_id)))?;
+    let payload = c.payload.to_string();
+    let seq = next_seq(tx, org_id)?;
+    match owner {
+        Some(user_id) => put_user_record(tx, org_id, user_id, c, &hlc, &payload, seq)?,
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO org_records (org_id, entity, record_id, change_id, op, hlc, payload, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (org_id, entity, record_id) DO UPDATE SET
+                     change_id = excluded.change_id, op = excluded.op, hlc = excluded.hlc,
+                     payload = excluded.payload, seq = excluded.seq",
+            )?
+            .execute(params![
+                org_id,
+                c.entity.as_str(),
+                c.record_id,
+                c.id.to_string(),
+                c.op.as_str(),
+                hlc,
+                payload,
+                seq
+            ])?;
+        }
+    }
+    tx.prepare_cached(
+        "INSERT INTO server_changes (id, org_id, user_id, author_id, entity, record_id, op, hlc, payload, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        c.id.to_string(),
+        org_id,
+        owner,
+        author_id,
+        c.entity.as_str(),
+        c.record_id,
+        c.op.as_str(),
+        hlc,
+        payload,
+        now
+    ])?;
+    Ok(ServerWriteOutcome::Written(Change { hlc, ..c.clone() }))
+}
+
+/// Migration 2's data step: every organisation without a settings record gets the defaults.
+fn backfill_org_settings(tx: &Transaction) -> StoreResult<()> {
+    use crate::Clock;
+    let orgs = tx
+        .prepare(
+            "SELECT id, name FROM organisations WHERE id NOT IN
+                 (SELECT org_id FROM org_records WHERE entity = ?1 AND record_id = ?2) ORDER BY created_at, id",
+        )?
+        .query_map(params![Entity::OrgSettings.as_str(), ORG_SETTINGS_RECORD_ID], |r| {
+            Ok((r.get::<_, String>("id")?, r.get::<_, String>("name")?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let now = crate::SystemClock.now_millis();
+    for (org_id, name) in orgs {
+        let settings = crate::sync::default_org_settings_change(&name, now).map_err(|e| StoreError::Backend(Box::new(e)))?;
+        write_server_in(tx, &org_id, None, None, &settings, true, now)?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl Store for SqliteStore {
-    async fn create_org(&self, name: &str, now: Millis) -> StoreResult<Org> {
-        let name = name.to_string();
+    async fn create_org(&self, org: NewOrg) -> StoreResult<Org> {
         self.write(move |tx| {
+            let NewOrg { name, settings, now } = org;
             if tx.prepare_cached("SELECT 1 FROM organisations WHERE name = ?1")?.exists(params![name])? {
                 return Err(StoreError::Duplicate { what: "organisation" });
             }
@@ -290,7 +434,44 @@ impl Store for SqliteStore {
                 name,
                 now
             ])?;
+            write_server_in(tx, &id.to_string(), None, None, &settings, true, now)?;
             Ok(Org { id, name })
+        })
+        .await
+    }
+
+    async fn member(&self, user_id: Uuid) -> StoreResult<Option<Member>> {
+        self.read(move |c| {
+            Ok(c.prepare_cached("SELECT id, org_id, name, role, department_id FROM users WHERE id = ?1")?
+                .query_row(params![user_id.to_string()], |r| {
+                    Ok(Member {
+                        id: uuid_at(r, "id")?,
+                        org_id: uuid_at(r, "org_id")?,
+                        name: r.get("name")?,
+                        role: role_at(r, "role")?,
+                        department_id: r
+                            .get::<_, Option<String>>("department_id")?
+                            .map(|d| d.parse().map_err(|_| conversion("department_id", "uuid")))
+                            .transpose()?,
+                    })
+                })
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn department_within(&self, department: Uuid, ancestor: Uuid) -> StoreResult<bool> {
+        self.read(move |c| {
+            // Walk up from `department` to the root; UNION (not UNION ALL) stops even on a cycle.
+            Ok(c.prepare_cached(
+                "WITH RECURSIVE up(id, parent_id) AS (
+                     SELECT id, parent_id FROM departments WHERE id = ?1
+                     UNION
+                     SELECT d.id, d.parent_id FROM departments d JOIN up ON d.id = up.parent_id
+                 )
+                 SELECT 1 FROM up WHERE id = ?2",
+            )?
+            .exists(params![department.to_string(), ancestor.to_string()])?)
         })
         .await
     }
@@ -601,22 +782,12 @@ impl Store for SqliteStore {
                 }
             }
             for (c, _) in changes.iter().zip(&is_new).filter(|(_, new)| **new) {
-                let current: Option<String> = tx
-                    .prepare_cached("SELECT hlc FROM records WHERE user_id = ?1 AND entity = ?2 AND record_id = ?3")?
-                    .query_row(params![user_id, c.entity.as_str(), c.record_id], |r| r.get("hlc"))
-                    .optional()?;
+                let current = user_record_hlc(tx, &user_id, c)?;
                 let applies = current.as_deref().is_none_or(|h| incoming_wins(&c.hlc, h));
                 let payload = c.payload.to_string();
                 if applies {
                     let seq = next_seq(tx, &org_id)?;
-                    tx.prepare_cached(
-                        "INSERT INTO records (org_id, user_id, entity, record_id, change_id, op, hlc, payload, seq)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                         ON CONFLICT (user_id, entity, record_id) DO UPDATE SET
-                             change_id = excluded.change_id, op = excluded.op, hlc = excluded.hlc,
-                             payload = excluded.payload, seq = excluded.seq",
-                    )?
-                    .execute(params![org_id, user_id, c.entity.as_str(), c.record_id, c.id.to_string(), c.op.as_str(), c.hlc, payload, seq])?;
+                    put_user_record(tx, &org_id, &user_id, c, &c.hlc, &payload, seq)?;
                 }
                 tx.prepare_cached(
                     "INSERT INTO changes (id, org_id, user_id, device_id, entity, record_id, op, hlc, payload, received_at, applied)
@@ -644,9 +815,15 @@ impl Store for SqliteStore {
 
     async fn pull(&self, scope: SyncScope, since: u64, limit: u32) -> StoreResult<PullPage> {
         self.read(move |c| {
+            // One statement, so one snapshot: the person's records and the organisation's, merged
+            // in the organisation's sequence order (both tables share its counter).
             let mut stmt = c.prepare_cached(
                 "SELECT change_id, entity, record_id, op, hlc, payload, seq FROM records
-                 WHERE user_id = ?1 AND org_id = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
+                 WHERE user_id = ?1 AND org_id = ?2 AND seq > ?3
+                 UNION ALL
+                 SELECT change_id, entity, record_id, op, hlc, payload, seq FROM org_records
+                 WHERE org_id = ?2 AND seq > ?3
+                 ORDER BY seq LIMIT ?4",
             )?;
             let since_i = i64::try_from(since).unwrap_or(i64::MAX);
             let rows = stmt
@@ -658,6 +835,39 @@ impl Store for SqliteStore {
             page.truncate(limit as usize);
             let next = page.last().map_or(since, |(_, seq)| *seq as u64);
             Ok(PullPage { changes: page.into_iter().map(|(c, _)| c).collect(), next, has_more })
+        })
+        .await
+    }
+
+    async fn write_server_record(&self, write: ServerWrite) -> StoreResult<ServerWriteOutcome> {
+        self.write(move |tx| {
+            let owner = match write.owner {
+                RecordOwner::User(id) => Some(id.to_string()),
+                RecordOwner::Org => None,
+            };
+            let author = write.author_id.map(|a| a.to_string());
+            write_server_in(
+                tx,
+                &write.org_id.to_string(),
+                owner.as_deref(),
+                author.as_deref(),
+                &write.change,
+                write.create_only,
+                write.now,
+            )
+        })
+        .await
+    }
+
+    async fn org_record(&self, org_id: Uuid, entity: Entity, record_id: &str) -> StoreResult<Option<Change>> {
+        let record_id = record_id.to_string();
+        self.read(move |c| {
+            Ok(c.prepare_cached(
+                "SELECT change_id, entity, record_id, op, hlc, payload FROM org_records
+                 WHERE org_id = ?1 AND entity = ?2 AND record_id = ?3",
+            )?
+            .query_row(params![org_id.to_string(), entity.as_str(), record_id], change_at)
+            .optional()?)
         })
         .await
     }

@@ -1,13 +1,26 @@
 //! The server schema: numbered migrations applied in order, tracked by `PRAGMA user_version`.
 //! A landed migration is never edited; `tests/migrations.rs` checks each frozen older schema
 //! upgrades to exactly what a fresh database gets.
+//!
+//! A migration is an SQL script and, when existing rows need data only Rust can make (UUIDv7
+//! change ids, HLC stamps), a data step run right after it in the same transaction.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use crate::store::{StoreError, StoreResult};
 
+/// One schema version: its script and an optional data step.
+struct Migration {
+    sql: &'static str,
+    data: Option<fn(&Transaction) -> StoreResult<()>>,
+}
+
 /// Migration `i` (0-based) brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[Migration] = &[
+    Migration { sql: include_str!("migrations/0001_initial.sql"), data: None },
+    // Existing organisations get their default settings record, so their members pull it.
+    Migration { sql: include_str!("migrations/0002_server_records.sql"), data: Some(super::backfill_org_settings) },
+];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -18,9 +31,12 @@ pub fn migrate(conn: &mut Connection) -> StoreResult<()> {
     if current > LATEST_VERSION {
         return Err(StoreError::SchemaTooNew { found: current, supported: LATEST_VERSION });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    for (i, m) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        tx.execute_batch(m.sql)?;
+        if let Some(data) = m.data {
+            data(&tx)?;
+        }
         tx.pragma_update(None, "user_version", i as u32 + 1)?;
         tx.commit()?;
     }
