@@ -172,7 +172,7 @@ impl Store {
             }
         };
         let node = Uuid::parse_str(&device_id).map_err(|_| Error::Corrupt(format!("device id '{device_id}'")))?;
-        let hlc = HlcClock::new(*node.as_bytes());
+        let hlc = HlcClock::new(*node.as_bytes(), clock.clone());
         if let Some(last) = dao::meta_get(&conn, "last_hlc")? {
             // Never issue a stamp below one issued before a restart, even if the clock went back.
             hlc.restore(&last);

@@ -96,7 +96,7 @@ fn concurrent_task_edits_converge_to_the_later_one_in_either_order() {
     b.store.apply_pulled(&drain(&a.store), 1).unwrap();
     // Both edit offline; B's edit is stamped later.
     a.store.edit_task(&task.id, &TaskInput { title: "From A".into(), ..TaskInput::default() }).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(2));
+    b.clock.advance(Duration::minutes(1));
     b.store.set_task_status(&task.id, TaskStatus::InProgress).unwrap();
     let (from_a, from_b) = (drain(&a.store), drain(&b.store));
     // A receives B's first; B receives A's (older) one.
@@ -133,7 +133,7 @@ fn a_deletion_wins_over_an_older_write_that_arrives_later() {
 fn two_check_ins_on_one_day_settle_on_the_same_current_one_everywhere() {
     let (a, b) = (device(), device());
     a.store.record_check_in(&checkin(2)).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(2));
+    b.clock.advance(Duration::minutes(1));
     b.store.record_check_in(&checkin(9)).unwrap();
     let (from_a, from_b) = (drain(&a.store), drain(&b.store));
     b.store.apply_pulled(&from_a, 1).unwrap();
@@ -182,19 +182,20 @@ fn the_cursor_never_moves_back() {
 }
 
 #[test]
-fn a_local_edit_after_a_stamp_from_a_clock_an_hour_ahead_still_wins() {
+fn a_local_edit_after_seeing_a_change_from_a_clock_hours_ahead_still_wins() {
     let (a, b) = (device(), device());
     let task = a.store.add_task(&TaskInput { title: "Shared".into(), ..TaskInput::default() }).unwrap();
     let mut page = drain(&a.store);
-    // A's clock runs an hour ahead: its stamp is in B's future.
-    let ahead = (chrono::Utc::now() + Duration::hours(1)).timestamp_nanos_opt().unwrap() as u128;
-    let ntp = ((ahead / 1_000_000_000) << 32) as u64 | (((ahead % 1_000_000_000) << 32) / 1_000_000_000) as u64;
-    page[0].hlc = format!("{ntp:016x}-1");
+    // A's clock runs three hours ahead of B's.
+    a.clock.advance(Duration::hours(3));
+    a.store.set_task_status(&task.id, TaskStatus::InProgress).unwrap();
+    page.extend(drain(&a.store));
     b.store.apply_pulled(&page, 1).unwrap();
+    assert_eq!(b.store.task(&task.id).unwrap().status, TaskStatus::InProgress);
     // B, having seen it, edits: its edit must be ordered after, whatever its own clock says.
     b.store.set_task_status(&task.id, TaskStatus::Done).unwrap();
     let from_b = drain(&b.store);
-    assert!(from_b[0].hlc > page[0].hlc, "{} > {}", from_b[0].hlc, page[0].hlc);
+    assert!(from_b[0].hlc > page[1].hlc, "{} > {}", from_b[0].hlc, page[1].hlc);
     a.store.apply_pulled(&from_b, 2).unwrap();
     assert_eq!(a.store.task(&task.id).unwrap().status, TaskStatus::Done);
 }
@@ -268,4 +269,19 @@ fn the_risk_level_is_shared_with_factors_only_under_the_individual_policy() {
     d.store.assess_risk().unwrap();
     let shared = drain(&d.store);
     assert!(shared[0].payload["factors"].is_array());
+}
+
+#[test]
+fn a_stamp_more_than_a_day_ahead_does_not_drag_the_clock() {
+    let (a, b) = (device(), device());
+    a.clock.advance(Duration::days(3));
+    let task = a.store.add_task(&TaskInput { title: "From the future".into(), ..TaskInput::default() }).unwrap();
+    b.store.apply_pulled(&drain(&a.store), 1).unwrap();
+    // B still applies it (it is the greater stamp everywhere) but its own stamps stay near its clock.
+    assert_eq!(b.store.task(&task.id).unwrap().title, "From the future");
+    b.store.add_task(&TaskInput { title: "Mine".into(), ..TaskInput::default() }).unwrap();
+    let mine = drain(&b.store);
+    let physical_day = |hlc: &str| u64::from_str_radix(&hlc[..16], 16).unwrap() >> 32;
+    let b_now = monday_afternoon().timestamp() as u64;
+    assert!(physical_day(&mine[0].hlc) < b_now + 86_400, "B's stamp stayed within a day of B's clock");
 }
