@@ -255,7 +255,7 @@ pub(crate) fn task(c: &Connection, id: &str) -> Result<Option<Task>> {
 pub(crate) fn tasks(c: &Connection, status: Option<TaskStatus>) -> Result<Vec<Task>> {
     let mut stmt = c.prepare_cached(&format!(
         "SELECT {TASK_COLUMNS} FROM tasks WHERE ?1 IS NULL OR status = ?1
-         ORDER BY status IN ('done', 'cancelled'), due_date IS NULL, due_date, created_at DESC"
+         ORDER BY status IN ('done', 'cancelled'), due_date IS NULL, due_date, created_at DESC, id DESC"
     ))?;
     let rows = stmt.query_map([status.map(TaskStatus::as_str)], task_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -276,6 +276,7 @@ impl Syncer {
     /// Signs in with email and password; the device keeps its own id on the server.
     pub fn login(&self, server_url: &str, email: &str, password: &str, device_name: &str) -> Result<Account> {
         let base = normalise_url(server_url)?;
+        self.refuse_another_account(email)?;
         let request = LoginRequest {
             email: email.trim().to_string(),
             password: password.to_string(),
@@ -296,6 +297,7 @@ impl Syncer {
     /// Creates the account from an invitation code and signs in.
     pub fn register(&self, server_url: &str, code: &str, email: &str, name: &str, password: &str, device_name: &str) -> Result<Account> {
         let base = normalise_url(server_url)?;
+        self.refuse_another_account(email)?;
         let request = RegisterRequest {
             code: code.trim().to_string(),
             email: email.trim().to_string(),
@@ -320,6 +322,17 @@ impl Syncer {
                 let _ = http.post_empty(&format!("{}/api/v1/auth/logout", a.server_url), Some(token));
             }
             sync_dao::clear_tokens(&self.store.lock().conn)?;
+        }
+        Ok(())
+    }
+
+    /// One device database holds one person's data: signing in as someone else is refused
+    /// before anything is sent (the server would also refuse the device id).
+    fn refuse_another_account(&self, email: &str) -> Result<()> {
+        if let Some(a) = sync_dao::account(&self.store.lock().conn)? {
+            if !a.email.eq_ignore_ascii_case(email.trim()) {
+                return Err(SyncError::AccountMismatch { current: a.email, requested: email.trim().to_string() }.into());
+            }
         }
         Ok(())
     }
