@@ -121,6 +121,11 @@ compile_cached bindings "$CP_COMPILE" "${GEN_KT[@]}"
 compile_cached tests "$BUILD/bindings:$CP_COMPILE" "${TEST_KT[@]}" "$RUNNER_KT"
 
 # ---------------------------------------------------------------- run
+# the real sync server for the scenarios that sign in and sync (scripts/lib/test-server.sh)
+# shellcheck source-path=SCRIPTDIR source=lib/test-server.sh
+. "$SCRIPTS/lib/test-server.sh"
+start_test_server "$REPO" || fail "the test server did not start"
+log "test server at $QAMQOR_TEST_SERVER_URL"
 # every component (crate) in the bindings gets the library explicitly; jna.library.path covers the rest
 props=(-Djna.library.path="$(dirname "$LIB")")
 mapfile -t COMPONENTS < <(grep -ho 'findLibraryName(componentName = "[^"]*")' "${GEN_KT[@]}" | sed 's/.*= "\(.*\)")/\1/' | sort -u)

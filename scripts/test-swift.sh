@@ -145,6 +145,11 @@ gcc -o "$BUILD/$TEST_MODULE" "$SWIFT_RUNTIME_LIB_DIR/x86_64/swiftrt.o" "$BUILD/$
 log "link: $(elapsed "$t0")"
 
 # ---------------------------------------------------------------- run
+# the real sync server for the scenarios that sign in and sync (scripts/lib/test-server.sh)
+# shellcheck source-path=SCRIPTDIR source=lib/test-server.sh
+. "$SCRIPTS/lib/test-server.sh"
+start_test_server "$REPO" || fail "the test server did not start"
+log "test server at $QAMQOR_TEST_SERVER_URL"
 log "running XCTest against $LIB"
 t0=$(now)
 set +e # a failing test run is not a reason to stop here

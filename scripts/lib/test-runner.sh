@@ -7,6 +7,8 @@ SUMMARY_DONE=0
 # shellcheck disable=SC2317 # called through the EXIT trap
 runner_on_exit() {
     local rc=$?
+    # a test server started through scripts/lib/test-server.sh stops with the script
+    if declare -F stop_test_server >/dev/null; then stop_test_server; fi
     if ((!SUMMARY_DONE)); then
         printf '%s: 0 passed, 1 failed\n' "$LABEL"
         ((rc)) || rc=1
