@@ -308,6 +308,16 @@ impl QamqorCore {
         Ok(self.store.mark_feedback_read(&id)?)
     }
 
+    /// The privacy centre: exactly what the manager sees about this person, under the policy.
+    pub fn privacy_view(&self) -> Result<PrivacyView> {
+        Ok(self.store.privacy_view()?.into())
+    }
+
+    /// Reminders due now: check-in not done on a working day, a very long day, questionnaire due.
+    pub fn nudges(&self) -> Result<Nudges> {
+        Ok(self.store.nudges()?.into())
+    }
+
     /// The organisation's settings (privacy policy), once received.
     pub fn org_settings(&self) -> Result<Option<OrgSettings>> {
         Ok(self.store.org_settings()?.map(Into::into))

@@ -180,3 +180,82 @@ impl From<core::OrgSettings> for OrgSettings {
         }
     }
 }
+
+/// A kind of data, for the privacy centre's lists (translate in the app).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum DataKind {
+    WorkHours,
+    CheckInCompletion,
+    CheckInAnswers,
+    TaskCounts,
+    TaskDetails,
+    AppActivity,
+    Questionnaire,
+    RiskLevel,
+    RiskFactors,
+    Profile,
+    ProfilePhoto,
+}
+
+impl From<core::privacy::DataKind> for DataKind {
+    fn from(k: core::privacy::DataKind) -> Self {
+        use core::privacy::DataKind as K;
+        match k {
+            K::WorkHours => DataKind::WorkHours,
+            K::CheckInCompletion => DataKind::CheckInCompletion,
+            K::CheckInAnswers => DataKind::CheckInAnswers,
+            K::TaskCounts => DataKind::TaskCounts,
+            K::TaskDetails => DataKind::TaskDetails,
+            K::AppActivity => DataKind::AppActivity,
+            K::Questionnaire => DataKind::Questionnaire,
+            K::RiskLevel => DataKind::RiskLevel,
+            K::RiskFactors => DataKind::RiskFactors,
+            K::Profile => DataKind::Profile,
+            K::ProfilePhoto => DataKind::ProfilePhoto,
+        }
+    }
+}
+
+/// The privacy centre: exactly what the person's manager sees, under the current policy.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct PrivacyView {
+    pub organisation: Option<String>,
+    pub policy: PrivacyPolicy,
+    pub min_group_size: u32,
+    pub manager_sees: Vec<DataKind>,
+    pub manager_sees_only_in_groups: Vec<DataKind>,
+    pub stored_for_your_devices_only: Vec<DataKind>,
+    pub never_leaves_this_phone: Vec<DataKind>,
+}
+
+impl From<core::privacy::PrivacyView> for PrivacyView {
+    fn from(v: core::privacy::PrivacyView) -> Self {
+        let map = |v: Vec<core::privacy::DataKind>| v.into_iter().map(Into::into).collect();
+        PrivacyView {
+            organisation: v.organisation,
+            policy: match v.policy {
+                core::PrivacyPolicy::Individual => PrivacyPolicy::Individual,
+                core::PrivacyPolicy::Aggregate => PrivacyPolicy::Aggregate,
+            },
+            min_group_size: v.min_group_size,
+            manager_sees: map(v.manager_sees),
+            manager_sees_only_in_groups: map(v.manager_sees_only_in_groups),
+            stored_for_your_devices_only: map(v.stored_for_your_devices_only),
+            never_leaves_this_phone: map(v.never_leaves_this_phone),
+        }
+    }
+}
+
+/// Gentle reminders due now (the app lets the person switch each off).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Nudges {
+    pub check_in_due: bool,
+    pub long_day_minutes: Option<i64>,
+    pub questionnaire_due: bool,
+}
+
+impl From<core::Nudges> for Nudges {
+    fn from(n: core::Nudges) -> Self {
+        Nudges { check_in_due: n.check_in_due, long_day_minutes: n.long_day_minutes, questionnaire_due: n.questionnaire_due }
+    }
+}

@@ -9,6 +9,7 @@ pub mod export;
 pub mod hlc;
 pub mod model;
 pub mod photo;
+pub mod privacy;
 pub mod risk;
 pub mod schedule;
 pub mod stats;

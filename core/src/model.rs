@@ -283,3 +283,14 @@ pub struct OrgSettings {
     pub privacy_policy: PrivacyPolicy,
     pub min_group_size: u32,
 }
+
+/// Gentle reminders the phone may show (each switchable off in the app).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Nudges {
+    /// Today is a working day and today's check-in is not done yet.
+    pub check_in_due: bool,
+    /// Today's work (a running timer included) is very long: the minutes so far.
+    pub long_day_minutes: Option<i64>,
+    /// No burnout questionnaire in the last 90 days: it is due.
+    pub questionnaire_due: bool,
+}

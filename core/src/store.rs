@@ -815,6 +815,34 @@ impl Store {
         Ok(n)
     }
 
+    // ---- reminders and privacy -------------------------------------------------------------
+
+    /// A day this long (in minutes) earns a gentle "time to stop" reminder: ten hours, or two
+    /// hours past the scheduled day, whichever is less.
+    pub const LONG_DAY_MINUTES: i64 = 10 * 60;
+
+    /// The reminders due now.
+    pub fn nudges(&self) -> Result<Nudges> {
+        let now = to_ms(self.clock.now());
+        let overview = self.stats_overview()?;
+        let inner = self.lock();
+        let today = inner.schedule.local_date(now);
+        let scheduled = inner.schedule.scheduled_minutes(today);
+        let worked = overview.today.worked_minutes;
+        let long_after = if scheduled > 0 { (scheduled + 120).min(Self::LONG_DAY_MINUTES) } else { Self::LONG_DAY_MINUTES.min(6 * 60) };
+        let since = now - chrono::Duration::days(risk::features::CBI_VALID_DAYS);
+        Ok(Nudges {
+            check_in_due: scheduled > 0 && dao::current_check_ins(&inner.conn, today, today)?.is_empty(),
+            long_day_minutes: (worked >= long_after).then_some(worked),
+            questionnaire_due: dao::cbi_responses_since(&inner.conn, since)?.is_empty(),
+        })
+    }
+
+    /// The privacy centre: who sees what under the organisation's current policy.
+    pub fn privacy_view(&self) -> Result<crate::privacy::PrivacyView> {
+        Ok(crate::privacy::view(sync_dao::org_settings(&self.lock().conn)?.as_ref()))
+    }
+
     // ---- from the organisation ---------------------------------------------------------
 
     /// Messages from the person's manager, newest first.

@@ -466,3 +466,26 @@ fn dates_outside_four_digit_years_are_refused_not_a_panic() {
     assert_eq!(invalid_field(store.sessions(d, far)).0, "to");
     assert_eq!(invalid_field(store.check_ins(NaiveDate::from_ymd_opt(1200, 1, 1).unwrap(), d)).0, "from");
 }
+
+#[test]
+fn nudges_follow_the_day() {
+    let (_dir, clock, store) = setup();
+    store.update_profile(&profile_input()).unwrap();
+    let n = store.nudges().unwrap();
+    assert!(n.check_in_due, "a working day without a check-in");
+    assert!(n.questionnaire_due, "never answered");
+    assert_eq!(n.long_day_minutes, None);
+    store.record_check_in(&checkin(3)).unwrap();
+    store.record_cbi(&[Some(1); 19]).unwrap();
+    // From 03:00 to 14:00 local: eleven hours.
+    store.add_session(monday_afternoon() - Duration::hours(11), monday_afternoon(), None).unwrap();
+    let n = store.nudges().unwrap();
+    assert!(!n.check_in_due && !n.questionnaire_due);
+    assert_eq!(n.long_day_minutes, Some(660));
+    // Saturday: no check-in reminder.
+    clock.advance(Duration::days(5));
+    assert!(!store.nudges().unwrap().check_in_due);
+    // Three months later the questionnaire is due again.
+    clock.advance(Duration::days(91));
+    assert!(store.nudges().unwrap().questionnaire_due);
+}
