@@ -106,5 +106,49 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(core_benches, benches);
+/// Sync on the device: a year of one person's changes (from their other phone) applied page by
+/// page, and the outbox read and acknowledged in push-sized batches.
+fn sync_benches(c: &mut Criterion) {
+    let dir = TempDir::new().unwrap();
+    let (_clock, path) = seed_year(&dir);
+    let source = Store::open(&path).unwrap();
+    let pages: Vec<Vec<qamqor_protocol::Change>> = {
+        let all = source.pending_changes(100_000).unwrap();
+        all.chunks(500).map(|c| c.to_vec()).collect()
+    };
+    let changes: usize = pages.iter().map(Vec::len).sum();
+    c.bench_function(&format!("sync: apply a year of another phone's changes ({changes}, pages of 500)"), |b| {
+        b.iter_batched(
+            || {
+                let d = TempDir::new().unwrap();
+                let s = Store::open(d.path().join("apply.db")).unwrap();
+                (d, s)
+            },
+            |(_d, s)| {
+                for (i, page) in pages.iter().enumerate() {
+                    s.apply_pulled(page, i as u64 + 1).unwrap();
+                }
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    c.bench_function("sync: read 500 outbox changes and acknowledge them", |b| {
+        b.iter_batched(
+            || {
+                let d = TempDir::new().unwrap();
+                let p = d.path().join("outbox.db");
+                std::fs::copy(&path, &p).unwrap();
+                (d, Store::open(&p).unwrap())
+            },
+            |(_d, s)| {
+                let batch = s.pending_changes(500).unwrap();
+                let ids: Vec<String> = batch.iter().map(|c| c.id.to_string()).collect();
+                black_box(s.acknowledge_changes(&ids).unwrap())
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+}
+
+criterion_group!(core_benches, benches, sync_benches);
 criterion_main!(core_benches);
