@@ -219,7 +219,11 @@ pub async fn refresh(state: &AppState, req: RefreshRequest) -> AppResult<AuthTok
     }
     let now = state.clock.now_millis();
     let pair = issue_pair(state, now)?;
-    match state.store.rotate_refresh(auth::hash_secret(presented), pair.access_stored, pair.refresh_stored, now).await? {
+    match state
+        .store
+        .rotate_refresh(auth::hash_secret(presented), pair.access_stored, pair.refresh_stored, now, state.settings.refresh_reuse_grace_ms)
+        .await?
+    {
         RefreshOutcome::Rotated { user_id, device_id, role } => Ok(tokens(state, pair, user_id, device_id, role)),
         RefreshOutcome::Reused => Err(AppError::unauthorized_with(
             error_code::REFRESH_TOKEN_REUSED,

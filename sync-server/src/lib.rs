@@ -71,6 +71,9 @@ impl Clock for ManualClock {
 pub struct Settings {
     pub access_ttl_ms: Millis,
     pub refresh_ttl_ms: Millis,
+    /// A refresh token presented again this soon after its rotation, whose successor was never
+    /// used, is a retry after a lost answer, not a theft (see `Store::rotate_refresh`).
+    pub refresh_reuse_grace_ms: Millis,
     pub invitation_ttl_ms: Millis,
     /// Failed logins are counted over this sliding window.
     pub login_window_ms: Millis,
@@ -93,6 +96,7 @@ impl Default for Settings {
         Settings {
             access_ttl_ms: 15 * MINUTE,
             refresh_ttl_ms: 30 * DAY,
+            refresh_reuse_grace_ms: 30 * 1000,
             invitation_ttl_ms: 7 * DAY,
             login_window_ms: 15 * MINUTE,
             max_failures_per_account: 5,

@@ -47,7 +47,8 @@ async fn login_gives_working_tokens_and_wrong_credentials_look_the_same() {
 
 #[tokio::test]
 async fn refresh_rotates_and_a_reused_refresh_token_revokes_the_device() {
-    let s = TestServer::start().await;
+    // No grace for a retried refresh here: any second use is a reuse.
+    let s = TestServer::start_with(Settings { refresh_reuse_grace_ms: 0, ..Settings::default() }).await;
     s.org("Acme").await;
     s.user("Acme", "a@acme.kz", Role::Employee, None).await;
     let first = s.login("a@acme.kz").await;
@@ -256,4 +257,26 @@ async fn only_admins_and_managers_invite_and_managers_only_into_their_department
     assert_eq!(r.status(), 201);
     let inv: Invitation = r.json().await.unwrap();
     assert_eq!(inv.department.as_deref(), Some("Sales"), "a manager's invitee joins their department");
+}
+
+#[tokio::test]
+async fn a_refresh_retried_after_a_lost_answer_gets_a_new_pair_but_a_later_reuse_still_revokes() {
+    let s = TestServer::start().await;
+    s.org("Acme").await;
+    s.user("Acme", "a@acme.kz", Role::Employee, None).await;
+    let first = s.login("a@acme.kz").await;
+    // The answer to this refresh is lost on the way: the device never sees `lost`.
+    let lost: AuthTokens = refresh(&s, &first.refresh_token).await.json().await.unwrap();
+    // It retries with the same token at once, and gets a working pair; the lost one is dropped.
+    let r = refresh(&s, &first.refresh_token).await;
+    assert_eq!(r.status(), 200);
+    let retried: AuthTokens = r.json().await.unwrap();
+    assert_eq!(retried.device_id, first.device_id);
+    assert_eq!(can_pull(&s, &retried.access_token).await, 200);
+    assert_eq!(error_of(refresh(&s, &lost.refresh_token).await).await.1.code, "unauthorized", "the lost successor is gone");
+    // Once the device has moved on, the old token is a reuse again: the session is revoked.
+    let next: AuthTokens = refresh(&s, &retried.refresh_token).await.json().await.unwrap();
+    let (status, body) = error_of(refresh(&s, &first.refresh_token).await).await;
+    assert_eq!((status, body.code.as_str()), (401, "refresh_token_reused"));
+    assert_eq!(can_pull(&s, &next.access_token).await, 401);
 }

@@ -91,8 +91,9 @@ impl Store for GatedStore {
         access: IssuedToken,
         refresh: IssuedToken,
         now: Millis,
+        reuse_grace_ms: Millis,
     ) -> StoreResult<RefreshOutcome> {
-        self.inner.rotate_refresh(old_hash, access, refresh, now).await
+        self.inner.rotate_refresh(old_hash, access, refresh, now, reuse_grace_ms).await
     }
     async fn device(&self, id: Uuid) -> StoreResult<Option<Device>> {
         self.inner.device(id).await

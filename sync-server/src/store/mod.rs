@@ -304,12 +304,17 @@ pub trait Store: Send + Sync + 'static {
     async fn authenticate(&self, access_hash: [u8; 32]) -> StoreResult<Option<AuthContext>>;
 
     /// Spends a refresh token and stores the new pair; a spent token revokes the device.
+    /// Spends a refresh token for a new pair. A token spent less than `reuse_grace_ms` ago by
+    /// the device's latest rotation, whose successor was never used, is a retry after a lost
+    /// answer: the unused successor is dropped and a new pair issued. Any other reuse revokes
+    /// the device's session.
     async fn rotate_refresh(
         &self,
         old_hash: [u8; 32],
         access: IssuedToken,
         refresh: IssuedToken,
         now: Millis,
+        reuse_grace_ms: Millis,
     ) -> StoreResult<RefreshOutcome>;
 
     async fn device(&self, id: Uuid) -> StoreResult<Option<Device>>;

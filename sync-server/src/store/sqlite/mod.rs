@@ -601,6 +601,7 @@ impl Store for SqliteStore {
         access: IssuedToken,
         refresh: IssuedToken,
         now: Millis,
+        reuse_grace_ms: Millis,
     ) -> StoreResult<RefreshOutcome> {
         self.write(move |tx| {
             let found = tx
@@ -626,11 +627,32 @@ impl Store for SqliteStore {
             if revoked_at.is_some() {
                 return Ok(RefreshOutcome::Unknown);
             }
-            if used_at.is_some() {
-                // Someone replays a spent token: the thief or the owner, we cannot tell which,
-                // so the whole session of the device ends and its owner logs in again.
-                revoke_device_in(tx, &device_id, now)?;
-                return Ok(RefreshOutcome::Reused);
+            if let Some(used_at) = used_at {
+                // The device's answer to its last refresh may have been lost: the same token comes
+                // back at once, and the pair it was exchanged for was never used. Then the unused
+                // successor goes and a new pair is issued.
+                let spent_since: i64 = tx
+                    .prepare_cached(
+                        "SELECT COUNT(*) FROM refresh_tokens WHERE device_id = ?1 AND used_at >= ?2 AND token_hash <> ?3",
+                    )?
+                    .query_row(params![device_id, used_at, &old_hash[..]], |r| r.get(0))?;
+                let successor_unused: bool = tx
+                    .prepare_cached("SELECT COUNT(*) = 1 FROM refresh_tokens WHERE device_id = ?1 AND used_at IS NULL")?
+                    .query_row(params![device_id], |r| r.get(0))?;
+                let retry = now - used_at < reuse_grace_ms && spent_since == 0 && successor_unused;
+                if !retry {
+                    // Someone replays a spent token: the thief or the owner, we cannot tell which,
+                    // so the whole session of the device ends and its owner logs in again.
+                    revoke_device_in(tx, &device_id, now)?;
+                    return Ok(RefreshOutcome::Reused);
+                }
+                tx.prepare_cached("DELETE FROM refresh_tokens WHERE device_id = ?1 AND used_at IS NULL")?.execute(params![device_id])?;
+                if expires_at <= now {
+                    return Ok(RefreshOutcome::Expired);
+                }
+                insert_tokens(tx, &device_id, access, refresh)?;
+                let device_id = device_id.parse().map_err(|_| StoreError::Corrupt(format!("device id '{device_id}'")))?;
+                return Ok(RefreshOutcome::Rotated { user_id, device_id, role });
             }
             if expires_at <= now {
                 return Ok(RefreshOutcome::Expired);
