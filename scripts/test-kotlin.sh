@@ -5,12 +5,14 @@
 #   1. toolchains: scripts/toolchains.sh --no-swift --no-tree-sitter (cached: < 0.1 s)
 #   2. bindings:   bindings/generated/kotlin (scripts/gen-bindings.sh --language kotlin runs if missing,
 #                  or always with --gen)
-#   3. kotlinc:    generated bindings -> classes (cached by content hash: the slow part, ~15 s),
-#                  then bindings/tests/kotlin/**/*.kt + scripts/junit/QamqorTestRunner.kt -> classes
-#                  (also cached by content hash); classpath: JNA, kotlinx-coroutines, kotlin-test,
-#                  kotlin-test-junit, JUnit 4
+#   3. kotlinc:    one compile per module, each cached by content hash (kotlinc is the slow part):
+#                  generated bindings -> classes (~15 s); the Android app's pure-Kotlin state module
+#                  (android/state/src/main/kotlin/**) -> classes; then the tests: bindings/tests/kotlin/**
+#                  + android/state/src/test/kotlin/** + scripts/junit/QamqorTestRunner.kt -> classes.
+#                  Classpath: JNA, kotlinx-coroutines, kotlin-test, kotlin-test-junit, JUnit 4
 #   4. run:        every concrete class with @org.junit.Test methods (any name) under the tests' output,
-#                  with -Djna.library.path=<lib dir> and -Duniffi.component.<crate>.libraryOverride=<lib>
+#                  with -Djna.library.path=<lib dir> and -Duniffi.component.<crate>.libraryOverride=<lib>,
+#                  -Dqamqor.android.dir=<repo>/android (the state tests read the app's string resources)
 #
 # Output ends with the plain line "kotlin: N passed, N failed" — also when compilation fails or the JVM
 # dies (then "kotlin: 0 passed, 1 failed"). Exit status 0 only if every test passed and at least one ran.
@@ -21,6 +23,8 @@
 # Environment:
 #   QAMQOR_BINDINGS_DIR       generated bindings (default <repo>/bindings/generated)
 #   QAMQOR_KOTLIN_TESTS_DIR   test sources (default <repo>/bindings/tests/kotlin)
+#   QAMQOR_ANDROID_DIR        the Android project, for its state module (default <repo>/android; the
+#                             module is skipped if android/state/src/main/kotlin does not exist)
 #   QAMQOR_TEST_BUILD_DIR     build output (default <repo>/build/bindings-tests; git-ignored)
 #   QAMQOR_FFI_LIB            library to load (default: the one the bindings were generated from, as
 #                             recorded in bindings.env; a stripped copy works too)
@@ -34,6 +38,7 @@ SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(dirname "$SCRIPTS")"
 GEN="${QAMQOR_BINDINGS_DIR:-$REPO/bindings/generated}"
 TESTS="${QAMQOR_KOTLIN_TESTS_DIR:-$REPO/bindings/tests/kotlin}"
+ANDROID="${QAMQOR_ANDROID_DIR:-$REPO/android}"
 BUILD="${QAMQOR_TEST_BUILD_DIR:-$REPO/build/bindings-tests}/kotlin"
 TIMEOUT="${QAMQOR_TEST_TIMEOUT:-900}"
 REGEN=0
@@ -79,6 +84,13 @@ mapfile -t GEN_KT < <(find "$GEN/kotlin" -name '*.kt' | sort)
 TEST_KT=()
 [[ -d "$TESTS" ]] && mapfile -t TEST_KT < <(find "$TESTS" -name '*.kt' | sort)
 ((${#TEST_KT[@]})) || fail "no Kotlin tests (*.kt) under $TESTS"
+# the Android app's state module (pure Kotlin: state holders over the bindings) and its tests
+STATE_KT=()
+STATE_TEST_KT=()
+if [[ -d "$ANDROID/state/src/main/kotlin" ]]; then
+    mapfile -t STATE_KT < <(find "$ANDROID/state/src/main/kotlin" -name '*.kt' | sort)
+    [[ -d "$ANDROID/state/src/test/kotlin" ]] && mapfile -t STATE_TEST_KT < <(find "$ANDROID/state/src/test/kotlin" -name '*.kt' | sort)
+fi
 RUNNER_KT="$SCRIPTS/junit/QamqorTestRunner.kt"
 
 K="$KOTLIN_LIB"
@@ -118,7 +130,14 @@ compile_cached() {
 }
 mkdir -p -- "$BUILD"
 compile_cached bindings "$CP_COMPILE" "${GEN_KT[@]}"
-compile_cached tests "$BUILD/bindings:$CP_COMPILE" "${TEST_KT[@]}" "$RUNNER_KT"
+TESTS_CP="$BUILD/bindings:$CP_COMPILE"
+RUN_CP="$BUILD/tests:$BUILD/bindings:$CP_RUN"
+if ((${#STATE_KT[@]})); then
+    compile_cached state "$BUILD/bindings:$CP_COMPILE" "${STATE_KT[@]}"
+    TESTS_CP="$BUILD/state:$TESTS_CP"
+    RUN_CP="$BUILD/tests:$BUILD/state:$BUILD/bindings:$CP_RUN"
+fi
+compile_cached tests "$TESTS_CP" "${TEST_KT[@]}" "${STATE_TEST_KT[@]}" "$RUNNER_KT"
 
 # ---------------------------------------------------------------- run
 # the real sync server for the scenarios that sign in and sync (scripts/lib/test-server.sh)
@@ -127,7 +146,7 @@ compile_cached tests "$BUILD/bindings:$CP_COMPILE" "${TEST_KT[@]}" "$RUNNER_KT"
 start_test_server "$REPO" || fail "the test server did not start"
 log "test server at $QAMQOR_TEST_SERVER_URL"
 # every component (crate) in the bindings gets the library explicitly; jna.library.path covers the rest
-props=(-Djna.library.path="$(dirname "$LIB")")
+props=(-Djna.library.path="$(dirname "$LIB")" -Dqamqor.android.dir="$ANDROID")
 mapfile -t COMPONENTS < <(grep -ho 'findLibraryName(componentName = "[^"]*")' "${GEN_KT[@]}" | sed 's/.*= "\(.*\)")/\1/' | sort -u)
 for c in "${COMPONENTS[@]}"; do props+=(-Duniffi.component."$c".libraryOverride="$LIB"); done
 log "running JUnit against $LIB"
@@ -138,7 +157,7 @@ t0=$(now)
 # the runner's own summary line is held back and printed last, after this script's log lines
 set +e # a failing test run is not a reason to stop here
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-timeout --kill-after=10 "$TIMEOUT" java ${JAVA_OPTS:-} "${props[@]}" -cp "$BUILD/tests:$BUILD/bindings:$CP_RUN" \
+timeout --kill-after=10 "$TIMEOUT" java ${JAVA_OPTS:-} "${props[@]}" -cp "$RUN_CP" \
     kz.qamqor.testrunner.QamqorTestRunnerKt "${runner_args[@]}" 2>&1 |
     tee "$BUILD/last-run.log" | { grep --line-buffered -Ev "$SUMMARY_RE" || true; }
 rc=${PIPESTATUS[0]}

@@ -19,6 +19,16 @@
 #   5. run:       through trixie's loader; XCTest's output is shown, and tests are counted from its
 #                 "Test Case '...' passed/failed/skipped" lines
 #
+# The iOS app's models (ios/, when present) go through the same steps with a second test binary:
+#   6. ios syntax: every Swift file under ios/ (the SwiftUI views in ios/App, which cannot be compiled
+#                 here) parsed with tree-sitter (scripts/check-syntax.sh); a syntax error is a failure
+#   7. ios models: ios/QamqorKit/Sources/QamqorModels/** compiled in Swift 6 mode (strict concurrency)
+#                 as module QamqorModels against the QamqorCore module of step 2 (no SwiftUI, no
+#                 Combine on Linux: the models guard them)
+#   8. ios tests: ios/QamqorKit/Tests/QamqorModelsTests/** + their generated main.swift, in Swift 5 mode
+#                 as module QamqorModelsTests, linked and run like step 4-5 against the same library
+#                 and the same test server; their counts join the bindings' in the summary line
+#
 # Writing a test: any file under bindings/tests/swift with
 #     import XCTest
 #     final class RiskTests: XCTestCase {
@@ -30,12 +40,15 @@
 # Output ends with the plain line "swift: N passed, N failed" — also when compilation fails or the test
 # binary crashes (a crash counts as one more failure). Exit status 0 only if all passed and one ran.
 #
-# Usage: scripts/test-swift.sh [--gen] [--filter CLASS[/testMethod]] [-h]
+# Usage: scripts/test-swift.sh [--gen] [--filter CLASS[/testMethod]] [--no-ios] [-h]
 #   --gen           regenerate the bindings first (cargo build + uniffi-bindgen)
-#   --filter SPEC   run only that XCTest class or test (XCTest's own selector syntax)
+#   --filter SPEC   run only that XCTest class or test (XCTest's own selector syntax); a class of the
+#                   iOS model tests runs only the iOS binary, any other only the bindings' binary
+#   --no-ios        skip steps 6-8 (the iOS app's syntax check, models and their tests)
 # Environment:
 #   QAMQOR_BINDINGS_DIR      generated bindings (default <repo>/bindings/generated)
 #   QAMQOR_SWIFT_TESTS_DIR   test sources (default <repo>/bindings/tests/swift)
+#   QAMQOR_IOS_DIR           the iOS app (default <repo>/ios; steps 6-8 run if it has QamqorKit/Sources/QamqorModels)
 #   QAMQOR_TEST_BUILD_DIR    build output (default <repo>/build/bindings-tests; git-ignored)
 #   QAMQOR_FFI_LIB           library to link and load (default: the one recorded in bindings.env)
 #   QAMQOR_SWIFT_MODULE      module name for the generated Swift (default: from bindings.env)
@@ -51,8 +64,13 @@ TESTS="${QAMQOR_SWIFT_TESTS_DIR:-$REPO/bindings/tests/swift}"
 BUILD="${QAMQOR_TEST_BUILD_DIR:-$REPO/build/bindings-tests}/swift"
 TIMEOUT="${QAMQOR_TEST_TIMEOUT:-900}"
 TEST_MODULE=QamqorBindingTests
+IOS="${QAMQOR_IOS_DIR:-$REPO/ios}"
+IOS_MODELS_MODULE=QamqorModels
+IOS_TEST_MODULE=QamqorModelsTests
 REGEN=0
+WITH_IOS=1
 FILTER=()
+FILTER_SPEC=""
 
 log() { printf '[test-swift] %s\n' "$*" >&2; }
 now() { date +%s.%N; }
@@ -61,15 +79,43 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
 while (($#)); do
     case "$1" in
         --gen) REGEN=1 ;;
-        --filter) # XCTest names tests Module.Class/testMethod
+        --filter) # XCTest names tests Module.Class/testMethod; the module is resolved below
             [[ $# -ge 2 ]] || { log "--filter needs CLASS or CLASS/testMethod"; exit 2; }
-            if [[ "${2%%/*}" == *.* ]]; then FILTER=("$2"); else FILTER=("$TEST_MODULE.$2"); fi
+            FILTER_SPEC="$2"
             shift ;;
+        --no-ios) WITH_IOS=0 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) log "unknown argument: $1 (try --help)"; exit 2 ;;
     esac
     shift
 done
+
+IOS_MODELS=()
+IOS_TESTS=()
+if ((WITH_IOS)) && [[ -d "$IOS/QamqorKit/Sources/$IOS_MODELS_MODULE" ]]; then
+    mapfile -t IOS_MODELS < <(find "$IOS/QamqorKit/Sources/$IOS_MODELS_MODULE" -name '*.swift' | sort)
+    [[ -d "$IOS/QamqorKit/Tests/$IOS_TEST_MODULE" ]] &&
+        mapfile -t IOS_TESTS < <(find "$IOS/QamqorKit/Tests/$IOS_TEST_MODULE" -name '*.swift' | sort)
+else
+    WITH_IOS=0
+fi
+# Which binary a --filter belongs to: Module.Class as given, else the module whose sources declare the class.
+RUN_BINDINGS=1
+RUN_IOS=$WITH_IOS
+if [[ -n "$FILTER_SPEC" ]]; then
+    class="${FILTER_SPEC%%/*}"
+    if [[ "$class" == *.* ]]; then
+        FILTER=("$FILTER_SPEC")
+        module="${class%%.*}"
+    elif ((WITH_IOS)) && ((${#IOS_TESTS[@]})) && grep -Eqs "class[[:space:]]+$class[[:space:]]*:" "${IOS_TESTS[@]}"; then
+        FILTER=("$IOS_TEST_MODULE.$FILTER_SPEC")
+        module=$IOS_TEST_MODULE
+    else
+        FILTER=("$TEST_MODULE.$FILTER_SPEC")
+        module=$TEST_MODULE
+    fi
+    [[ "$module" == "$IOS_TEST_MODULE" ]] && RUN_BINDINGS=0 || RUN_IOS=0
+fi
 
 # whatever happens from here on, the output ends with a summary line
 # shellcheck source-path=SCRIPTDIR source=lib/test-runner.sh
@@ -144,31 +190,84 @@ gcc -o "$BUILD/$TEST_MODULE" "$SWIFT_RUNTIME_LIB_DIR/x86_64/swiftrt.o" "$BUILD/$
     -Wl,--allow-shlib-undefined -Wl,--dynamic-linker="$SWIFT_LDSO" || fail "linking the test binary failed"
 log "link: $(elapsed "$t0")"
 
+# ---------------------------------------------------------------- the iOS app: syntax, models, tests
+SYNTAX_FAILED=0
+if ((WITH_IOS)); then
+    t0=$(now)
+    # SwiftUI cannot be compiled here: every file under ios/ is at least parsed (tree-sitter)
+    if "$SCRIPTS/check-syntax.sh" "$IOS" >"$BUILD/ios-syntax.log" 2>&1; then
+        log "ios syntax (tree-sitter): $(grep -E '^syntax:' "$BUILD/ios-syntax.log" | tail -1) ($(elapsed "$t0"))"
+    else
+        SYNTAX_FAILED=1
+        grep -Ev '^OK ' "$BUILD/ios-syntax.log" >&2 || true
+        log "ERROR: the iOS sources have syntax errors (see above): counted as one failure"
+    fi
+fi
+if ((RUN_IOS)); then
+    ((${#IOS_MODELS[@]})) || fail "no Swift files under $IOS/QamqorKit/Sources/$IOS_MODELS_MODULE"
+    ((${#IOS_TESTS[@]})) || fail "no Swift tests under $IOS/QamqorKit/Tests/$IOS_TEST_MODULE"
+    for f in "${IOS_TESTS[@]}"; do
+        [[ "$(basename "$f")" != main.swift ]] || fail "$f: main.swift is generated (XCTest discovery); rename the file"
+    done
+    t0=$(now)
+    frontend -c -swift-version 6 "${COMMON[@]}" -I "$BUILD/modules" -module-name "$IOS_MODELS_MODULE" -parse-as-library \
+        -enable-testing -emit-module-path "$BUILD/modules/$IOS_MODELS_MODULE.swiftmodule" -o "$BUILD/$IOS_MODELS_MODULE.o" \
+        "${IOS_MODELS[@]}" || fail "the iOS models ($IOS_MODELS_MODULE) do not compile in Swift 6 mode"
+    log "ios models compile (Swift 6 mode) -> module $IOS_MODELS_MODULE: $(elapsed "$t0")"
+    mkdir -p "$BUILD/gen-ios"
+    python3 "$SCRIPTS/swift-xctest-main.py" "${IOS_TESTS[@]}" >"$BUILD/gen-ios/main.swift" ||
+        fail "test discovery found no XCTestCase tests in $IOS/QamqorKit/Tests/$IOS_TEST_MODULE"
+    t0=$(now)
+    frontend -c -swift-version 5 "${COMMON[@]}" -I "$BUILD/modules" -module-name "$IOS_TEST_MODULE" \
+        -o "$BUILD/$IOS_TEST_MODULE.o" "${IOS_TESTS[@]}" "$BUILD/gen-ios/main.swift" || fail "the iOS model tests do not compile"
+    log "ios tests compile: $(elapsed "$t0")"
+    t0=$(now)
+    swift_tool "$SWIFT_AUTOLINK_EXTRACT" "$BUILD/$MODULE.o" "$BUILD/$IOS_MODELS_MODULE.o" "$BUILD/$IOS_TEST_MODULE.o" \
+        -o "$BUILD/autolink-ios.txt" || fail "swift-autolink-extract failed (ios)"
+    mapfile -t AUTOLINK_IOS <"$BUILD/autolink-ios.txt"
+    gcc -o "$BUILD/$IOS_TEST_MODULE" "$SWIFT_RUNTIME_LIB_DIR/x86_64/swiftrt.o" "$BUILD/$MODULE.o" "$BUILD/$IOS_MODELS_MODULE.o" \
+        "$BUILD/$IOS_TEST_MODULE.o" -L"$SWIFT_RUNTIME_LIB_DIR" -L"$LIB_DIR" -l:"$LIB_FILE" "${AUTOLINK_IOS[@]}" \
+        -Wl,--allow-shlib-undefined -Wl,--dynamic-linker="$SWIFT_LDSO" || fail "linking the iOS test binary failed"
+    log "ios link: $(elapsed "$t0")"
+fi
+
 # ---------------------------------------------------------------- run
 # the real sync server for the scenarios that sign in and sync (scripts/lib/test-server.sh)
 # shellcheck source-path=SCRIPTDIR source=lib/test-server.sh
 . "$SCRIPTS/lib/test-server.sh"
 start_test_server "$REPO" || fail "the test server did not start"
 log "test server at $QAMQOR_TEST_SERVER_URL"
-log "running XCTest against $LIB"
-t0=$(now)
-set +e # a failing test run is not a reason to stop here
-timeout --kill-after=10 "$TIMEOUT" "$SWIFT_LDSO" --library-path "$SWIFT_LIBRARY_PATH:$LIB_DIR" \
-    "$BUILD/$TEST_MODULE" "${FILTER[@]+"${FILTER[@]}"}" 2>&1 | tee "$BUILD/last-run.log"
-rc=${PIPESTATUS[0]}
-set -e
-log "XCTest run: $(elapsed "$t0") (total $(elapsed "$T_ALL"))"
-
-passed=$(grep -Ec "^Test Case '[^']+' passed" "$BUILD/last-run.log" || true)
-failed=$(grep -Ec "^Test Case '[^']+' failed" "$BUILD/last-run.log" || true)
-skipped=$(grep -Ec "^Test Case '[^']+' skipped" "$BUILD/last-run.log" || true)
-if ! grep -Eq "^Test Suite '(All tests|Selected tests)' (passed|failed)" "$BUILD/last-run.log"; then
-    if ((rc == 124)); then
-        log "ERROR: the test binary was killed after ${TIMEOUT}s: counted as one more failure"
-    else
-        log "ERROR: the test binary ended before XCTest finished (exit status $rc): counted as one more failure"
+passed=0 failed=0 skipped=0 rc=0
+# run_xctest BINARY LOG: runs one test binary, adds its counts; a binary that ends before XCTest's
+# final suite line (crash, timeout) counts as one more failure
+run_xctest() {
+    local binary="$1" log_file="$2" status t0
+    log "running $(basename "$binary") against $LIB"
+    t0=$(now)
+    set +e # a failing test run is not a reason to stop here
+    timeout --kill-after=10 "$TIMEOUT" "$SWIFT_LDSO" --library-path "$SWIFT_LIBRARY_PATH:$LIB_DIR" \
+        "$binary" "${FILTER[@]+"${FILTER[@]}"}" 2>&1 | tee "$log_file"
+    status=${PIPESTATUS[0]}
+    set -e
+    log "$(basename "$binary") run: $(elapsed "$t0") (total $(elapsed "$T_ALL"))"
+    passed=$((passed + $(grep -Ec "^Test Case '[^']+' passed" "$log_file" || true)))
+    failed=$((failed + $(grep -Ec "^Test Case '[^']+' failed" "$log_file" || true)))
+    skipped=$((skipped + $(grep -Ec "^Test Case '[^']+' skipped" "$log_file" || true)))
+    if ! grep -Eq "^Test Suite '(All tests|Selected tests)' (passed|failed)" "$log_file"; then
+        if ((status == 124)); then
+            log "ERROR: $(basename "$binary") was killed after ${TIMEOUT}s: counted as one more failure"
+        else
+            log "ERROR: $(basename "$binary") ended before XCTest finished (exit status $status): counted as one more failure"
+        fi
+        failed=$((failed + 1))
     fi
+    ((status == 0)) || rc=$status
+}
+((RUN_BINDINGS)) && run_xctest "$BUILD/$TEST_MODULE" "$BUILD/last-run.log"
+((RUN_IOS)) && run_xctest "$BUILD/$IOS_TEST_MODULE" "$BUILD/last-run-ios.log"
+if ((SYNTAX_FAILED)); then
     failed=$((failed + 1))
+    ((rc != 0)) || rc=1
 fi
 ((skipped == 0)) || printf '%s: %d skipped\n' "$LABEL" "$skipped"
 printf '%s: %d passed, %d failed\n' "$LABEL" "$passed" "$failed"

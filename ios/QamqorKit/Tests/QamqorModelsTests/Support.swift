@@ -1,0 +1,243 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import QamqorCore
+import QamqorModels
+import XCTest
+
+/// The repository's ios/ folder (for the app's strings and views).
+let iosDirectory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The app's resources folder: <lang>.lproj/Localizable.strings, laid out as in the app bundle.
+let appResources = iosDirectory.appendingPathComponent("App/Resources", isDirectory: true)
+
+enum TestError: Error, CustomStringConvertible {
+    case server(String)
+    case missingEnvironment(String)
+    var description: String {
+        switch self {
+        case let .server(s): return "test server: \(s)"
+        case let .missingEnvironment(s): return "\(s) is not set (run through scripts/test-swift.sh, which starts the server)"
+        }
+    }
+}
+
+/// The real sync server started by scripts/test-swift.sh (scripts/lib/test-server.sh), driven as
+/// its admin the way the web panel would: invitations, tasks, feedback, settings.
+enum TestServer {
+    static func env(_ name: String) throws -> String {
+        guard let v = ProcessInfo.processInfo.environment[name], !v.isEmpty else { throw TestError.missingEnvironment(name) }
+        return v
+    }
+
+    static var url: String { get throws { try env("QAMQOR_TEST_SERVER_URL") } }
+    static var organisation: String { ProcessInfo.processInfo.environment["QAMQOR_TEST_ORG"] ?? "Qamqor Test" }
+
+    private static var cachedAdminToken: String?
+
+    /// One request; returns the status and the decoded JSON body (empty when there is none).
+    static func request(_ method: String, _ path: String, token: String? = nil, body: [String: Any]? = nil) async throws -> (Int, [String: Any]) {
+        guard let url = URL(string: try url + path) else { throw TestError.server("bad path \(path)") }
+        var r = URLRequest(url: url)
+        r.httpMethod = method
+        r.setValue("1", forHTTPHeaderField: "Qamqor-Protocol")
+        if let token { r.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            r.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            r.httpBody = try JSONSerialization.data(withJSONObject: body)
+        }
+        let (data, response) = try await URLSession.shared.data(for: r)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let json = data.isEmpty ? [:] : (try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:])
+        return (status, json)
+    }
+
+    static func adminToken() async throws -> String {
+        if let t = cachedAdminToken { return t }
+        let (status, json) = try await request("POST", "/api/v1/auth/login", body: [
+            "email": try env("QAMQOR_TEST_ADMIN_EMAIL"), "password": try env("QAMQOR_TEST_ADMIN_PASSWORD"), "device_name": "swift tests",
+        ])
+        guard status == 200, let token = json["access_token"] as? String else { throw TestError.server("admin login: \(status) \(json)") }
+        cachedAdminToken = token
+        return token
+    }
+
+    /// An invitation for a new employee; returns the code.
+    static func invite(_ email: String) async throws -> String {
+        let (status, json) = try await request("POST", "/api/v1/invitations", token: try await adminToken(), body: ["email": email, "role": "employee"])
+        guard status == 201, let code = json["code"] as? String else { throw TestError.server("invitation: \(status) \(json)") }
+        return code
+    }
+
+    static func assignTask(to userId: String, title: String) async throws {
+        let (status, json) = try await request("POST", "/api/v1/tasks", token: try await adminToken(), body: ["user_id": userId, "title": title, "due_date": "2030-01-15", "estimate_minutes": 45])
+        guard status == 201 else { throw TestError.server("task: \(status) \(json)") }
+    }
+
+    static func sendFeedback(to userId: String, message: String) async throws {
+        let (status, json) = try await request("POST", "/api/v1/feedback", token: try await adminToken(), body: ["user_id": userId, "message": message])
+        guard status == 201 else { throw TestError.server("feedback: \(status) \(json)") }
+    }
+
+    static func setPrivacyPolicy(_ policy: String) async throws {
+        let (status, json) = try await request("PUT", "/api/v1/settings", token: try await adminToken(), body: ["privacy_policy": policy, "min_group_size": 5])
+        guard status == 200 else { throw TestError.server("settings: \(status) \(json)") }
+    }
+
+    static func revokeDevice(_ deviceId: String) async throws {
+        let (status, json) = try await request("DELETE", "/api/v1/devices/\(deviceId)", token: try await adminToken())
+        guard status == 204 else { throw TestError.server("revoke device: \(status) \(json)") }
+    }
+
+    /// A fresh email on the test organisation.
+    static func newEmail(_ who: String = "employee") -> String {
+        "\(who)-\(UUID().uuidString.prefix(8).lowercased())@test.qamqor.kz"
+    }
+}
+
+/// One phone: its own database, its own UserDefaults, the app model as the SwiftUI app builds it.
+@MainActor
+final class Phone {
+    let directory: URL
+    let suiteName: String
+    let defaults: UserDefaults
+    let settings: SettingsModel
+    let app: AppModel
+
+    init(deviceName: String = "Test iPhone", preferredLanguages: [String] = ["en-KZ"], autoSyncDelay: Duration? = nil) {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("qamqor-ios-\(UUID().uuidString)", isDirectory: true)
+        suiteName = "kz.qamqor.tests.\(UUID().uuidString)"
+        defaults = UserDefaults(suiteName: suiteName) ?? .standard
+        settings = SettingsModel(defaults: defaults, preferredLanguages: preferredLanguages, bundle: Bundle(path: appResources.path) ?? .main)
+        app = AppModel(
+            databaseURL: directory.appendingPathComponent("db/qamqor.db"), settings: settings, deviceName: deviceName,
+            defaults: defaults, autoSyncDelay: autoSyncDelay, exportDirectory: directory.appendingPathComponent("exports"))
+    }
+
+    func cleanUp() {
+        defaults.removePersistentDomain(forName: suiteName)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Opens the database (the app's first moment).
+    @discardableResult
+    func start() async throws -> Screens {
+        await app.start()
+        return try XCTUnwrap(app.screens, "the database did not open: \(app.stage)")
+    }
+
+    var screens: Screens {
+        get throws { try XCTUnwrap(app.screens) }
+    }
+
+    var onboarding: OnboardingModel {
+        get throws {
+            guard case let .onboarding(model) = app.stage else { throw TestError.server("not onboarding: \(app.stage)") }
+            return model
+        }
+    }
+
+    /// Registers a new employee through the onboarding screen (an admin's invitation first) and
+    /// finishes it. Returns the account.
+    @discardableResult
+    func register(email: String = TestServer.newEmail(), name: String = "Айгерім Сейітқызы", password: String = "correct horse battery",
+                  serverURL: String? = nil) async throws -> SyncAccount {
+        if app.screens == nil { try await start() }
+        let onboarding = try self.onboarding
+        await onboarding.load()
+        onboarding.continueToAccount()
+        onboarding.mode = .register
+        onboarding.serverAddress = try serverURL ?? TestServer.url
+        onboarding.inviteCode = try await TestServer.invite(email)
+        onboarding.email = email
+        onboarding.name = name
+        onboarding.password = password
+        let ok = await onboarding.submit()
+        XCTAssertTrue(ok, "registration failed: \(String(describing: onboarding.error))")
+        let account = try XCTUnwrap(onboarding.account)
+        onboarding.finish()
+        return account
+    }
+
+    /// Signs in an existing account through the onboarding screen and finishes it.
+    @discardableResult
+    func signIn(email: String, password: String = "correct horse battery", serverURL: String? = nil) async throws -> SyncAccount {
+        if app.screens == nil { try await start() }
+        let onboarding = try self.onboarding
+        onboarding.continueToAccount()
+        onboarding.mode = .signIn
+        onboarding.serverAddress = try serverURL ?? TestServer.url
+        onboarding.email = email
+        onboarding.password = password
+        let ok = await onboarding.submit()
+        XCTAssertTrue(ok, "sign-in failed: \(String(describing: onboarding.error))")
+        let account = try XCTUnwrap(onboarding.account)
+        onboarding.finish()
+        return account
+    }
+}
+
+extension XCTestCase {
+    /// A phone that is cleaned up after the test.
+    @MainActor
+    func makePhone(deviceName: String = "Test iPhone", preferredLanguages: [String] = ["en-KZ"], autoSyncDelay: Duration? = nil) -> Phone {
+        let phone = Phone(deviceName: deviceName, preferredLanguages: preferredLanguages, autoSyncDelay: autoSyncDelay)
+        addTeardownBlock { @MainActor in phone.cleanUp() }
+        return phone
+    }
+
+    /// Waits (yielding to the main actor) until `condition` holds, or fails after `timeout` seconds.
+    @MainActor
+    func eventually(_ what: String, timeout: TimeInterval = 20, _ condition: @MainActor () async -> Bool) async {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if await condition() { return }
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+        XCTFail("timed out waiting for: \(what)")
+    }
+}
+
+/// A profile with every day a working day (so "check-in due" holds whatever day the tests run).
+func everyDayProfile(name: String = "Айгерім", level: UInt8? = 6, timeZone: String = "Asia/Almaty") -> ProfileInput {
+    ProfileInput(
+        name: name, department: "Platform", position: "Backend developer", qualificationLevel: level,
+        schedule: WorkSchedule(workingDays: Weekday.all, startMinute: 540, endMinute: 1080, timeZone: timeZone),
+        remoteWork: false, language: .en)
+}
+
+/// A valid PNG of a solid colour, built by hand (no image library on Linux): stored deflate
+/// blocks in a zlib stream with real CRC-32 and Adler-32 checksums.
+func solidPNG(width: Int, height: Int) -> Data {
+    func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+    func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in bytes {
+            c ^= UInt32(b)
+            for _ in 0..<8 { c = (c & 1) != 0 ? (c >> 1) ^ 0xEDB8_8320 : c >> 1 }
+        }
+        return ~c
+    }
+    func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        let body = Array(type.utf8) + data
+        return be32(UInt32(data.count)) + body + be32(crc32(body))
+    }
+    var raw: [UInt8] = []
+    for _ in 0..<height { raw.append(0); for _ in 0..<width { raw += [200, 120, 40] } }
+    var zlib: [UInt8] = [0x78, 0x01]
+    var offset = 0
+    while offset < raw.count {
+        let n = min(65535, raw.count - offset)
+        let last: UInt8 = offset + n == raw.count ? 1 : 0
+        zlib += [last, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8((~n >> 8) & 0xFF)]
+        zlib += raw[offset..<offset + n]
+        offset += n
+    }
+    var a: UInt32 = 1, b: UInt32 = 0
+    for byte in raw { a = (a + UInt32(byte)) % 65521; b = (b + a) % 65521 }
+    zlib += be32(b << 16 | a)
+    let ihdr = be32(UInt32(width)) + be32(UInt32(height)) + [8, 2, 0, 0, 0]
+    return Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", zlib) + chunk("IEND", []))
+}
