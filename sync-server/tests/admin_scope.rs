@@ -24,6 +24,9 @@ fn routes(w: &World) -> Vec<(&'static str, String, Value)> {
         ("PATCH", format!("/api/v1/admin/people/{person}"), json!({"department_id": dept})),
         ("POST", format!("/api/v1/admin/people/{person}/deactivate"), Value::Null),
         ("POST", format!("/api/v1/admin/people/{person}/reactivate"), Value::Null),
+        ("GET", format!("/api/v1/admin/activity/people/{person}"), Value::Null),
+        ("GET", format!("/api/v1/admin/activity/departments/{dept}"), Value::Null),
+        ("GET", "/api/v1/admin/activity".into(), Value::Null),
         // LATER-ROUTES
     ]
 }
@@ -69,7 +72,7 @@ async fn another_organisations_ids_look_unknown() {
     let (_, depts) = w.get(&w.other_admin.token, "/api/v1/admin/departments").await;
     let theirs_dept = depts["items"][0]["id"].as_str().unwrap().to_string();
     let t = &w.admin.token;
-    for path in [format!("/api/v1/admin/people/{theirs_person}")] {
+    for path in [format!("/api/v1/admin/people/{theirs_person}"), format!("/api/v1/admin/activity/people/{theirs_person}")] {
         let (st, body) = w.get(t, &path).await;
         assert_eq!((st, body["code"].as_str()), (404, Some("user_not_found")), "{path}");
     }
@@ -82,6 +85,8 @@ async fn another_organisations_ids_look_unknown() {
     let (st, body) = w.post(t, "/api/v1/admin/departments", json!({"name": "X", "parent_id": theirs_dept})).await;
     assert_eq!((st, body["field"].as_str()), (404, Some("parent_id")));
     let (st, _) = w.get(t, &format!("/api/v1/admin/people?department_id={theirs_dept}")).await;
+    assert_eq!(st, 404);
+    let (st, _) = w.get(t, &format!("/api/v1/admin/activity/departments/{theirs_dept}")).await;
     assert_eq!(st, 404);
     // A malformed id is just as unknown.
     let (st, _) = w.get(t, "/api/v1/admin/people/not-a-uuid").await;
@@ -108,6 +113,10 @@ async fn managers_reach_their_department_subtree_only() {
     assert_eq!((st, body["code"].as_str()), (403, Some("forbidden")));
     let (st, _) = w.get(m, &format!("/api/v1/admin/people/{}", w.admin.id)).await;
     assert_eq!(st, 403, "an admin without a department is outside every subtree");
+    let (st, _) = w.get(m, &format!("/api/v1/admin/activity/people/{}", w.support.id)).await;
+    assert_eq!(st, 403);
+    let (st, _) = w.get(m, &format!("/api/v1/admin/activity/departments/{}", w.dept("Support"))).await;
+    assert_eq!(st, 403);
     let (st, body) = w.get(m, &format!("/api/v1/admin/people?department_id={}", w.dept("Support"))).await;
     assert_eq!((st, body["field"].as_str()), (403, Some("department_id")));
     // Managers move people within their subtree, never out of it, and change no roles.

@@ -2,7 +2,7 @@
 //! (`2026-11`), as local dates.
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{AppError, AppResult};
@@ -18,7 +18,7 @@ pub struct Period {
     pub to: NaiveDate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodKind {
     Week,
@@ -26,7 +26,7 @@ pub enum PeriodKind {
 }
 
 /// A period as answers show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PeriodView {
     pub kind: PeriodKind,
     /// `2026-W48` or `2026-11`.

@@ -12,6 +12,7 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::activity::{self, ActivityQuery, ActivityTable, DepartmentActivity, PersonActivity};
 use super::audit::{self, AuditPage, AuditQuery};
 use super::departments::{self, CreateDepartment, DepartmentList, DepartmentListQuery, DepartmentView, UpdateDepartment};
 use super::people::{self, CreatePerson, CreatedPerson, PeoplePage, PeopleQuery, PersonView, UpdatePerson};
@@ -34,6 +35,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_person, update_person))
         .routes(routes!(deactivate_person))
         .routes(routes!(reactivate_person))
+        .routes(routes!(activity_table))
+        .routes(routes!(person_activity))
+        .routes(routes!(department_activity))
 }
 
 /// JSON, or the table as a download (logged as an export).
@@ -295,4 +299,73 @@ pub async fn reactivate_person(
     let ctx = Ctx::of(&state, user, addr).await?;
     let id = path_id(&id, user_not_found)?;
     people::set_active(&state, &ctx, id, true).await.map(Json)
+}
+
+// ---- activity ----------------------------------------------------------------------------
+
+/// Activity of a week or month for every department in reach (each over its subtree) and the
+/// total (or a CSV/xlsx download with `format`).
+#[utoipa::path(get, path = "/api/v1/admin/activity", tag = "activity", params(ActivityQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "One row per department, then the total", body = ActivityTable),
+        (status = 401, description = "Not signed in", body = ErrorBodyDoc),
+        (status = 403, description = "Employees", body = ErrorBodyDoc),
+        (status = 422, description = "Invalid week, month or format", body = ErrorBodyDoc)))]
+pub async fn activity_table(
+    State(state): State<AppState>,
+    user: AuthUser,
+    addr: ClientAddr,
+    ApiQuery(q): ApiQuery<ActivityQuery>,
+) -> AppResult<Response> {
+    let ctx = Ctx::of(&state, user, addr).await?;
+    let format = Format::parse(q.format.as_deref())?;
+    let t = activity::table(&state, &ctx, q).await?;
+    answer(&state, &ctx, format, t, activity::table_export).await
+}
+
+/// One person's activity over a week or month.
+#[utoipa::path(get, path = "/api/v1/admin/activity/people/{id}", tag = "activity", params(("id" = uuid::Uuid, Path, description = "Person id"), ActivityQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The person's statistics", body = PersonActivity),
+        (status = 401, description = "Not signed in", body = ErrorBodyDoc),
+        (status = 403, description = "Employees; outside a manager's subtree", body = ErrorBodyDoc),
+        (status = 404, description = "Unknown person", body = ErrorBodyDoc),
+        (status = 422, description = "Invalid week, month or format", body = ErrorBodyDoc)))]
+pub async fn person_activity(
+    State(state): State<AppState>,
+    user: AuthUser,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<ActivityQuery>,
+) -> AppResult<Response> {
+    let ctx = Ctx::of(&state, user, addr).await?;
+    let id = path_id(&id, user_not_found)?;
+    let format = Format::parse(q.format.as_deref())?;
+    let p = activity::person(&state, &ctx, id, q).await?;
+    answer(&state, &ctx, format, p, activity::person_export).await
+}
+
+/// One department's activity over its subtree, with each of its people.
+#[utoipa::path(get, path = "/api/v1/admin/activity/departments/{id}", tag = "activity", params(("id" = uuid::Uuid, Path, description = "Department id"), ActivityQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The department's statistics and its people's", body = DepartmentActivity),
+        (status = 401, description = "Not signed in", body = ErrorBodyDoc),
+        (status = 403, description = "Employees; outside a manager's subtree", body = ErrorBodyDoc),
+        (status = 404, description = "Unknown department", body = ErrorBodyDoc),
+        (status = 422, description = "Invalid week, month or format", body = ErrorBodyDoc)))]
+pub async fn department_activity(
+    State(state): State<AppState>,
+    user: AuthUser,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<ActivityQuery>,
+) -> AppResult<Response> {
+    let ctx = Ctx::of(&state, user, addr).await?;
+    let id = path_id(&id, department_not_found)?;
+    let format = Format::parse(q.format.as_deref())?;
+    let d = activity::department(&state, &ctx, id, q).await?;
+    answer(&state, &ctx, format, d, activity::department_export).await
 }
