@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, Days, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 use qamqor_core::schedule::Schedule;
 use qamqor_core::stats::{self, StatsInput};
-use qamqor_core::{CheckIn, Task, WorkSchedule};
+use qamqor_core::{Task, WorkSchedule};
 use qamqor_protocol::RiskAssessmentPayload;
 use serde::Deserialize;
 use serde_json::Value;
@@ -126,12 +126,6 @@ pub fn payload_local_date(payload: &Value) -> Option<NaiveDate> {
     YEARS.contains(&d.year()).then_some(d)
 }
 
-/// A check-in payload as the core's `CheckIn` (the payload is exactly that, plus `replaces`).
-pub fn check_in(payload: &Value) -> Option<CheckIn> {
-    let c: CheckIn = serde_json::from_value(payload.clone()).ok()?;
-    YEARS.contains(&c.local_date.year()).then_some(c)
-}
-
 /// What the statistics need of one task.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskFacts {
@@ -189,19 +183,20 @@ impl DayRow {
 }
 
 /// The day statistics of `[from, to]` from a person's work spans (overlapping ones from two
-/// devices count once), check-ins and app-open days, by the core's `day_stats`. Only days with
-/// activity are returned.
+/// devices count once, by the core's `day_stats` on their schedule), the days they checked in
+/// (a day has a check-in when a live check-in record carries its local date) and the days they
+/// opened the app. Only days with activity are returned.
 pub fn day_rows(
     schedule: &Schedule,
     spans: &[(Millis, Millis)],
-    check_ins: &[CheckIn],
+    check_in_days: &[NaiveDate],
     app_open_days: &[NaiveDate],
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<DayRow> {
     let instant = |ms: Millis| DateTime::from_timestamp_millis(ms).unwrap_or_default();
     let merged = stats::merge_overlaps(spans.iter().map(|&(a, b)| (instant(a), instant(b))).collect());
-    let input = StatsInput { schedule, sessions: &merged, tasks: &[], check_ins, app_open_days };
+    let input = StatsInput { schedule, sessions: &merged, tasks: &[], check_ins: &[], app_open_days };
     stats::day_stats(&input, from, to)
         .into_iter()
         .map(|d| DayRow {
@@ -211,7 +206,7 @@ pub fn day_rows(
             overtime_minutes: d.overtime_minutes,
             after_hours_minutes: d.after_hours_minutes,
             weekend_minutes: d.weekend_minutes,
-            check_in: d.check_in.is_some(),
+            check_in: check_in_days.contains(&d.date),
             app_open: d.app_opened,
         })
         .filter(DayRow::has_activity)

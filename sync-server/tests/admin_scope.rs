@@ -27,6 +27,9 @@ fn routes(w: &World) -> Vec<(&'static str, String, Value)> {
         ("GET", format!("/api/v1/admin/activity/people/{person}"), Value::Null),
         ("GET", format!("/api/v1/admin/activity/departments/{dept}"), Value::Null),
         ("GET", "/api/v1/admin/activity".into(), Value::Null),
+        ("GET", "/api/v1/admin/indicators".into(), Value::Null),
+        ("GET", "/api/v1/admin/indicators/targets".into(), Value::Null),
+        ("PUT", "/api/v1/admin/indicators/targets".into(), json!({"accounts_activated": 90})),
         // LATER-ROUTES
     ]
 }

@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 
 use super::activity::{self, ActivityQuery, ActivityTable, DepartmentActivity, PersonActivity};
 use super::audit::{self, AuditPage, AuditQuery};
+use super::indicators::{self, IndicatorsQuery, Targets, UpdateTargets, WeeklyIndicators};
 use super::departments::{self, CreateDepartment, DepartmentList, DepartmentListQuery, DepartmentView, UpdateDepartment};
 use super::people::{self, CreatePerson, CreatedPerson, PeoplePage, PeopleQuery, PersonView, UpdatePerson};
 use super::{path_id, user_not_found, Ctx};
@@ -38,6 +39,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(activity_table))
         .routes(routes!(person_activity))
         .routes(routes!(department_activity))
+        .routes(routes!(weekly_indicators))
+        .routes(routes!(get_targets, put_targets))
 }
 
 /// JSON, or the table as a download (logged as an export).
@@ -368,4 +371,58 @@ pub async fn department_activity(
     let format = Format::parse(q.format.as_deref())?;
     let d = activity::department(&state, &ctx, id, q).await?;
     answer(&state, &ctx, format, d, activity::department_export).await
+}
+
+// ---- weekly indicators -------------------------------------------------------------------
+
+/// The weekly indicators: each department's value and category per indicator, the index, the
+/// change against the week before (or a CSV/xlsx download with `format`).
+#[utoipa::path(get, path = "/api/v1/admin/indicators", tag = "indicators", params(IndicatorsQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The week's table, sorted by index", body = WeeklyIndicators),
+        (status = 401, description = "Not signed in", body = ErrorBodyDoc),
+        (status = 403, description = "Employees", body = ErrorBodyDoc),
+        (status = 422, description = "Invalid week or format", body = ErrorBodyDoc)))]
+pub async fn weekly_indicators(
+    State(state): State<AppState>,
+    user: AuthUser,
+    addr: ClientAddr,
+    ApiQuery(q): ApiQuery<IndicatorsQuery>,
+) -> AppResult<Response> {
+    let ctx = Ctx::of(&state, user, addr).await?;
+    let format = Format::parse(q.format.as_deref())?;
+    let t = indicators::weekly(&state, &ctx, &q).await?;
+    answer(&state, &ctx, format, t, indicators::export).await
+}
+
+/// The organisation's indicator targets.
+#[utoipa::path(get, path = "/api/v1/admin/indicators/targets", tag = "indicators",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The targets in force", body = Targets),
+        (status = 401, description = "Not signed in", body = ErrorBodyDoc),
+        (status = 403, description = "Employees", body = ErrorBodyDoc)))]
+pub async fn get_targets(State(state): State<AppState>, user: AuthUser, addr: ClientAddr) -> AppResult<Json<Targets>> {
+    let ctx = Ctx::of(&state, user, addr).await?;
+    indicators::targets(&state, &ctx).await.map(Json)
+}
+
+/// Changes the targets (admins): the fields sent replace the current ones.
+#[utoipa::path(put, path = "/api/v1/admin/indicators/targets", tag = "indicators", request_body = UpdateTargets,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The targets now in force", body = Targets),
+        (status = 400, description = "Malformed JSON", body = ErrorBodyDoc),
+        (status = 401, description = "Not signed in", body = ErrorBodyDoc),
+        (status = 403, description = "Not an admin", body = ErrorBodyDoc),
+        (status = 422, description = "Out of range or wrong type, `field` names it", body = ErrorBodyDoc)))]
+pub async fn put_targets(
+    State(state): State<AppState>,
+    user: AuthUser,
+    addr: ClientAddr,
+    ApiJson(req): ApiJson<UpdateTargets>,
+) -> AppResult<Json<Targets>> {
+    let ctx = Ctx::of(&state, user, addr).await?;
+    indicators::set_targets(&state, &ctx, req).await.map(Json)
 }

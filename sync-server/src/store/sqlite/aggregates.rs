@@ -202,7 +202,7 @@ fn recompute_days(
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let check_ins: Vec<_> =
-        dated_payloads(tx, user_id, Entity::CheckIn, Some((from, to)))?.iter().filter_map(aggregates::check_in).collect();
+        dated_payloads(tx, user_id, Entity::CheckIn, Some((from, to)))?.iter().filter_map(aggregates::payload_local_date).collect();
     let opens: Vec<_> =
         dated_payloads(tx, user_id, Entity::AppOpen, Some((from, to)))?.iter().filter_map(aggregates::payload_local_date).collect();
     tx.prepare_cached("DELETE FROM person_days WHERE user_id = ?1 AND day BETWEEN ?2 AND ?3")?.execute(params![
