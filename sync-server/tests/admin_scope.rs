@@ -30,7 +30,7 @@ fn routes(w: &World) -> Vec<(&'static str, String, Value)> {
         ("GET", "/api/v1/admin/indicators".into(), Value::Null),
         ("GET", "/api/v1/admin/indicators/targets".into(), Value::Null),
         ("PUT", "/api/v1/admin/indicators/targets".into(), json!({"accounts_activated": 90})),
-        // LATER-ROUTES
+        ("GET", "/api/v1/admin/risk".into(), Value::Null),
     ]
 }
 

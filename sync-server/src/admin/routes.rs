@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 
 use super::activity::{self, ActivityQuery, ActivityTable, DepartmentActivity, PersonActivity};
 use super::audit::{self, AuditPage, AuditQuery};
+use super::risk::{self, RiskOverview, RiskQuery};
 use super::indicators::{self, IndicatorsQuery, Targets, UpdateTargets, WeeklyIndicators};
 use super::departments::{self, CreateDepartment, DepartmentList, DepartmentListQuery, DepartmentView, UpdateDepartment};
 use super::people::{self, CreatePerson, CreatedPerson, PeoplePage, PeopleQuery, PersonView, UpdatePerson};
@@ -41,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(department_activity))
         .routes(routes!(weekly_indicators))
         .routes(routes!(get_targets, put_targets))
+        .routes(routes!(risk_overview))
 }
 
 /// JSON, or the table as a download (logged as an export).
@@ -425,4 +427,28 @@ pub async fn put_targets(
 ) -> AppResult<Json<Targets>> {
     let ctx = Ctx::of(&state, user, addr).await?;
     indicators::set_targets(&state, &ctx, req).await.map(Json)
+}
+
+// ---- risk overview -----------------------------------------------------------------------
+
+/// The risk overview under the privacy policy: levels per department (groups under k hidden,
+/// with complementary suppression, under `aggregate`), the trend, and (under `individual` only)
+/// the people at high risk with their main factors.
+#[utoipa::path(get, path = "/api/v1/admin/risk", tag = "risk", params(RiskQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The overview (or a CSV/xlsx download of the groups with `format`)", body = RiskOverview),
+        (status = 401, description = "Not signed in", body = ErrorBodyDoc),
+        (status = 403, description = "Employees", body = ErrorBodyDoc),
+        (status = 422, description = "Invalid weeks or format", body = ErrorBodyDoc)))]
+pub async fn risk_overview(
+    State(state): State<AppState>,
+    user: AuthUser,
+    addr: ClientAddr,
+    ApiQuery(q): ApiQuery<RiskQuery>,
+) -> AppResult<Response> {
+    let ctx = Ctx::of(&state, user, addr).await?;
+    let format = Format::parse(q.format.as_deref())?;
+    let o = risk::overview(&state, &ctx, &q).await?;
+    answer(&state, &ctx, format, o, risk::export).await
 }
