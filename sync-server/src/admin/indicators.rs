@@ -7,7 +7,7 @@
 //! | `accounts_activated` | people who have signed in at least once / people in the system | ≥ 90 % |
 //! | `check_ins` | working days with a check-in / working days (activated people) | ≥ 70 % |
 //! | `work_sessions` | working days with work logged / working days (activated people) | ≥ 80 % |
-//! | `high_risk` | people whose latest shared level (28 days to the week's end) is high / people with one | ≤ 15 % (lower is better) |
+//! | `high_risk` | people whose latest level shared in the four ISO weeks ending with the week (the 28 days to its end) is high / people with one | ≤ 15 % (lower is better) |
 //!
 //! **Categories**, for an indicator where higher is better with target `t`: `high` when the
 //! value meets the target (`v ≥ t`), `medium` when it reaches 80 % of it (`v ≥ 0.8·t`), `low`
@@ -38,10 +38,10 @@ use uuid::Uuid;
 use super::activity::{percent, person_stats, Window};
 use super::departments::{in_reach, tree, DepartmentView};
 use super::period::{parse_week, Period, PeriodView};
-use super::{org_settings, risk_window_ending, Ctx};
+use super::{org_settings, Ctx};
 use crate::error::{AppError, AppResult};
 use crate::export::{Cell, Table};
-use crate::store::admin::{PeriodQuery, PersonFacts};
+use crate::store::admin::PersonFacts;
 use crate::AppState;
 
 /// The indicators, in their order on the dashboard.
@@ -427,15 +427,9 @@ pub async fn weekly(state: &AppState, ctx: &Ctx, q: &IndicatorsQuery) -> AppResu
         let facts = if p.from > today {
             Vec::new()
         } else {
-            let query = PeriodQuery {
-                org_id: ctx.org_id(),
-                within: ctx.within,
-                from: p.from,
-                to: w.last_day(),
-                with_syncs_and_tasks: false,
-                risk_window: Some(risk_window_ending(w.last_day())),
-            };
-            state.store.admin().period_facts(query).await?
+            // The week's sums, and the latest level of the four weeks ending with it (the 28
+            // days to a complete week's end).
+            state.store.admin().week_facts(ctx.org_id(), ctx.within, p.from, 3).await?
         };
         results.push(compute_week(&departments, &facts, &w, &targets, settings.privacy_policy, settings.min_group_size));
     }

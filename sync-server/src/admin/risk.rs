@@ -292,13 +292,13 @@ pub async fn overview(state: &AppState, ctx: &Ctx, q: &RiskQuery) -> AppResult<R
     // The trend: the total as of the end of each of the last `weeks` weeks.
     let mut trend = Vec::new();
     let current = Period::week_of(today);
-    let ids: Vec<Uuid> = active.iter().map(|f| f.user_id).collect();
+    let by_id: HashMap<Uuid, &&crate::store::admin::PersonFacts> = active.iter().map(|f| (f.user_id, f)).collect();
     for i in (0..weeks).rev() {
         let week = Period::week_of(current.from - Days::new(7 * u64::from(i)));
         let marks = state.store.admin().risk_marks(ctx.org_id(), ctx.within, risk_window_ending(week.to.min(today))).await?;
         let mut dist = Distribution::default();
         for (id, mark) in &marks {
-            if ids.contains(id) {
+            if by_id.contains_key(id) {
                 dist.add_level(&mark.level);
             }
         }
@@ -316,7 +316,7 @@ pub async fn overview(state: &AppState, ctx: &Ctx, q: &RiskQuery) -> AppResult<R
         let mut list: Vec<HighRiskPerson> = marks
             .into_iter()
             .filter(|(_, m)| m.level == "high")
-            .filter_map(|(id, m)| active.iter().find(|f| f.user_id == id).map(|f| high_risk_person(f.user_id, &f.name, f.department_id, m)))
+            .filter_map(|(id, m)| by_id.get(&id).map(|f| high_risk_person(f.user_id, &f.name, f.department_id, m)))
             .collect();
         list.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal).then(a.name.cmp(&b.name)));
         let entry = ctx.audit("risk.view_individuals", "risk", None, json!({"people_at_high_risk": list.len()}));

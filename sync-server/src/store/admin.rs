@@ -333,6 +333,17 @@ pub trait AdminStore: Send + Sync + 'static {
     /// period.
     async fn period_facts(&self, query: PeriodQuery) -> StoreResult<Vec<PersonFacts>>;
 
+    /// Per person in reach, their sums of the ISO week starting on `week` (from the weekly
+    /// rollup, one row per person) and their latest risk level shared in that week or the
+    /// `risk_weeks_before` weeks before it. The weekly indicators read this.
+    async fn week_facts(
+        &self,
+        org_id: Uuid,
+        within: Option<Uuid>,
+        week: NaiveDate,
+        risk_weeks_before: u32,
+    ) -> StoreResult<Vec<PersonFacts>>;
+
     /// The latest shared risk mark of each person in reach on the local days `[from, to]`,
     /// with the factors.
     async fn risk_marks(&self, org_id: Uuid, within: Option<Uuid>, window: (NaiveDate, NaiveDate)) -> StoreResult<Vec<(Uuid, RiskMark)>>;
@@ -416,6 +427,16 @@ impl AdminStore for NoAdminStore {
     }
 
     async fn period_facts(&self, _query: PeriodQuery) -> StoreResult<Vec<PersonFacts>> {
+        unsupported()
+    }
+
+    async fn week_facts(
+        &self,
+        _org_id: Uuid,
+        _within: Option<Uuid>,
+        _week: NaiveDate,
+        _risk_weeks_before: u32,
+    ) -> StoreResult<Vec<PersonFacts>> {
         unsupported()
     }
 

@@ -242,6 +242,27 @@ CREATE TABLE person_days (
 ) WITHOUT ROWID;
 CREATE INDEX person_days_user ON person_days (user_id, day);
 
+-- The weekly sums of `person_days` per person and ISO week (`week`: its Monday), with the latest
+-- risk level shared within the week: what the weekly indicators read, a seventh of the rows.
+CREATE TABLE person_weeks (
+    org_id                 TEXT NOT NULL REFERENCES organisations(id),
+    week                   TEXT NOT NULL,
+    user_id                TEXT NOT NULL REFERENCES users(id),
+    worked_minutes         INTEGER NOT NULL,
+    overtime_minutes       INTEGER NOT NULL,
+    after_hours_minutes    INTEGER NOT NULL,
+    weekend_minutes        INTEGER NOT NULL,
+    session_working_days   INTEGER NOT NULL,
+    check_in_working_days  INTEGER NOT NULL,
+    check_in_days          INTEGER NOT NULL,
+    app_open_days          INTEGER NOT NULL,
+    risk_day               TEXT,
+    risk_level             TEXT,
+    risk_score             REAL,
+    PRIMARY KEY (org_id, week, user_id)
+) WITHOUT ROWID;
+CREATE INDEX person_weeks_user ON person_weeks (user_id, week);
+
 -- Each task's completion day and the local days it is overdue (`overdue_until` NULL: still
 -- open), per the device core's rule (qamqor_core::stats::overdue_days).
 CREATE TABLE person_tasks (

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use qamqor_core::schedule::Schedule;
 use qamqor_protocol::{Change, Entity, Op};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -97,6 +97,7 @@ impl Touched {
         }
         let row = schedule_row(tx, user_id)?;
         let schedule = row.resolve();
+        let mut weeks = BTreeSet::new();
         if self.profile {
             rebuild_days(tx, org_id, user_id, &schedule)?;
             refresh_all_tasks(tx, org_id, user_id, &schedule)?;
@@ -108,6 +109,7 @@ impl Touched {
             }
             for (from, to) in aggregates::clusters(&days, CLUSTER_GAP_DAYS) {
                 recompute_days(tx, org_id, user_id, &schedule, from, to)?;
+                weeks.extend(from.iter_days().take_while(|d| *d <= to).map(monday));
             }
             for task_id in &self.tasks {
                 refresh_task(tx, org_id, user_id, &schedule, task_id)?;
@@ -115,6 +117,14 @@ impl Touched {
         }
         for record_id in &self.risks {
             refresh_risk(tx, org_id, user_id, record_id)?;
+            weeks.extend(record_id.parse::<NaiveDate>().ok().map(monday));
+        }
+        if self.profile {
+            rebuild_weeks(tx, org_id, user_id)?;
+        } else {
+            for week in weeks {
+                refresh_week(tx, org_id, user_id, week)?;
+            }
         }
         Ok(())
     }
@@ -308,6 +318,52 @@ fn refresh_risk(tx: &Transaction, org_id: &str, user_id: &str, record_id: &str) 
     Ok(())
 }
 
+/// The Monday of a date's ISO week.
+fn monday(d: NaiveDate) -> NaiveDate {
+    d - Days::new(u64::from(d.weekday().num_days_from_monday()))
+}
+
+/// Recomputes the person's `person_weeks` row of the week starting on `week` from their
+/// `person_days` and `person_risk` rows (no row when the week has neither).
+fn refresh_week(tx: &Transaction, org_id: &str, user_id: &str, week: NaiveDate) -> StoreResult<()> {
+    let (from, to) = (week.to_string(), (week + Days::new(6)).to_string());
+    tx.prepare_cached("DELETE FROM person_weeks WHERE user_id = ?1 AND week = ?2")?.execute(params![user_id, from])?;
+    tx.prepare_cached(
+        "INSERT INTO person_weeks (org_id, week, user_id, worked_minutes, overtime_minutes, after_hours_minutes,
+             weekend_minutes, session_working_days, check_in_working_days, check_in_days, app_open_days,
+             risk_day, risk_level, risk_score)
+         SELECT ?1, ?3, ?2, COALESCE(d.worked, 0), COALESCE(d.overtime, 0), COALESCE(d.after_hours, 0),
+                COALESCE(d.weekend, 0), COALESCE(d.session_days, 0), COALESCE(d.check_in_working_days, 0),
+                COALESCE(d.check_in_days, 0), COALESCE(d.app_open_days, 0), r.day, r.level, r.score
+         FROM (SELECT COUNT(*) AS n, SUM(worked_minutes) AS worked, SUM(overtime_minutes) AS overtime,
+                      SUM(after_hours_minutes) AS after_hours, SUM(weekend_minutes) AS weekend,
+                      SUM(worked_minutes > 0 AND scheduled_minutes > 0) AS session_days,
+                      SUM(check_in AND scheduled_minutes > 0) AS check_in_working_days,
+                      SUM(check_in) AS check_in_days, SUM(app_open) AS app_open_days
+               FROM person_days WHERE user_id = ?2 AND day BETWEEN ?3 AND ?4) AS d
+         LEFT JOIN (SELECT day, level, score FROM person_risk
+                    WHERE user_id = ?2 AND day BETWEEN ?3 AND ?4 AND level IS NOT NULL
+                    ORDER BY day DESC LIMIT 1) AS r ON 1
+         WHERE d.n > 0 OR r.day IS NOT NULL",
+    )?
+    .execute(params![org_id, user_id, from, to])?;
+    Ok(())
+}
+
+/// Recomputes every `person_weeks` row of the person.
+fn rebuild_weeks(tx: &Transaction, org_id: &str, user_id: &str) -> StoreResult<()> {
+    tx.prepare_cached("DELETE FROM person_weeks WHERE user_id = ?1")?.execute(params![user_id])?;
+    let days = tx
+        .prepare_cached("SELECT day FROM person_days WHERE user_id = ?1 UNION SELECT day FROM person_risk WHERE user_id = ?1")?
+        .query_map(params![user_id], |r| r.get::<_, String>("day"))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let weeks: BTreeSet<NaiveDate> = days.iter().filter_map(|d| d.parse().ok()).map(monday).collect();
+    for week in weeks {
+        refresh_week(tx, org_id, user_id, week)?;
+    }
+    Ok(())
+}
+
 /// Rebuilds every derived table of one person from their records (migration 3's data step).
 pub(super) fn rebuild_person(tx: &Transaction, org_id: &str, user_id: &str) -> StoreResult<()> {
     refresh_schedule(tx, user_id)?;
@@ -333,7 +389,7 @@ pub(super) fn rebuild_person(tx: &Transaction, org_id: &str, user_id: &str) -> S
     for id in risks {
         refresh_risk(tx, org_id, user_id, &id)?;
     }
-    Ok(())
+    rebuild_weeks(tx, org_id, user_id)
 }
 
 /// Counts a push or pull on the person's local day and marks them seen.
