@@ -421,17 +421,14 @@ pub async fn weekly(state: &AppState, ctx: &Ctx, q: &IndicatorsQuery) -> AppResu
     let mut departments = tree(&in_reach(state, ctx).await?);
     departments.retain(|d| d.archived_at.is_none());
 
+    // Each week's sums, and the latest level of the four weeks ending with it (the 28 days to a
+    // complete week's end), in one read. A week that has not begun has no facts.
+    let mut facts = state.store.admin().week_facts(ctx.org_id(), ctx.within, vec![week.from, previous.from], 3).await?;
     let mut results = Vec::new();
-    for p in [week, previous] {
+    for (k, p) in [week, previous].into_iter().enumerate() {
         let w = Window::new(state, p, today);
-        let facts = if p.from > today {
-            Vec::new()
-        } else {
-            // The week's sums, and the latest level of the four weeks ending with it (the 28
-            // days to a complete week's end).
-            state.store.admin().week_facts(ctx.org_id(), ctx.within, p.from, 3).await?
-        };
-        results.push(compute_week(&departments, &facts, &w, &targets, settings.privacy_policy, settings.min_group_size));
+        let week_facts = if p.from > today { Vec::new() } else { facts.get_mut(k).map(std::mem::take).unwrap_or_default() };
+        results.push(compute_week(&departments, &week_facts, &w, &targets, settings.privacy_policy, settings.min_group_size));
     }
     let (now, before) = (&results[0], &results[1]);
 

@@ -333,16 +333,17 @@ pub trait AdminStore: Send + Sync + 'static {
     /// period.
     async fn period_facts(&self, query: PeriodQuery) -> StoreResult<Vec<PersonFacts>>;
 
-    /// Per person in reach, their sums of the ISO week starting on `week` (from the weekly
-    /// rollup, one row per person) and their latest risk level shared in that week or the
-    /// `risk_weeks_before` weeks before it. The weekly indicators read this.
+    /// For each ISO week starting on one of `weeks`, per person in reach: their sums of the
+    /// week (from the weekly rollup, one row per person) and their latest risk level shared in
+    /// that week or the `risk_weeks_before` weeks before it. One read for all the weeks: the
+    /// weekly indicators compare a week with the one before.
     async fn week_facts(
         &self,
         org_id: Uuid,
         within: Option<Uuid>,
-        week: NaiveDate,
+        weeks: Vec<NaiveDate>,
         risk_weeks_before: u32,
-    ) -> StoreResult<Vec<PersonFacts>>;
+    ) -> StoreResult<Vec<Vec<PersonFacts>>>;
 
     /// The latest shared risk mark of each person in reach on the local days `[from, to]`,
     /// with the factors.
@@ -434,9 +435,9 @@ impl AdminStore for NoAdminStore {
         &self,
         _org_id: Uuid,
         _within: Option<Uuid>,
-        _week: NaiveDate,
+        _weeks: Vec<NaiveDate>,
         _risk_weeks_before: u32,
-    ) -> StoreResult<Vec<PersonFacts>> {
+    ) -> StoreResult<Vec<Vec<PersonFacts>>> {
         unsupported()
     }
 

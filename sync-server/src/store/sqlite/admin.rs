@@ -626,47 +626,54 @@ impl AdminStore for SqliteStore {
         &self,
         org_id: Uuid,
         within: Option<Uuid>,
-        week: NaiveDate,
+        weeks: Vec<NaiveDate>,
         risk_weeks_before: u32,
-    ) -> StoreResult<Vec<PersonFacts>> {
+    ) -> StoreResult<Vec<Vec<PersonFacts>>> {
         self.read(move |c| {
+            let (Some(&first), Some(&last)) = (weeks.iter().min(), weeks.iter().max()) else {
+                return Ok(Vec::new());
+            };
             let tx = c.unchecked_transaction()?;
             let org = org_id.to_string();
-            let mut people = people_in_reach(&tx, &org, within)?;
+            let people = people_in_reach(&tx, &org, within)?;
             let index: HashMap<String, usize> = people.iter().enumerate().map(|(i, p)| (p.user_id.to_string(), i)).collect();
-            let first = week - chrono::Days::new(7 * u64::from(risk_weeks_before));
-            let this_week = week.to_string();
+            let back = chrono::Days::new(7 * u64::from(risk_weeks_before));
+            let mut out = vec![people; weeks.len()];
             let mut stmt = tx.prepare_cached(
                 "SELECT week, user_id, worked_minutes, overtime_minutes, after_hours_minutes, weekend_minutes,
                         session_working_days, check_in_working_days, check_in_days, app_open_days,
                         risk_day, risk_level, risk_score
                  FROM person_weeks WHERE org_id = ?1 AND week BETWEEN ?2 AND ?3",
             )?;
-            let mut rows = stmt.query(params![org, first.to_string(), this_week])?;
+            let mut rows = stmt.query(params![org, (first - back).to_string(), last.to_string()])?;
             while let Some(r) = rows.next()? {
-                let user: String = r.get("user_id")?;
-                let Some(&i) = index.get(&user) else { continue };
-                let p = &mut people[i];
-                if r.get::<_, String>("week")? == this_week {
-                    p.days = DaySums {
-                        worked_minutes: r.get("worked_minutes")?,
-                        overtime_minutes: r.get("overtime_minutes")?,
-                        after_hours_minutes: r.get("after_hours_minutes")?,
-                        weekend_minutes: r.get("weekend_minutes")?,
-                        session_working_days: r.get("session_working_days")?,
-                        check_in_working_days: r.get("check_in_working_days")?,
-                        check_in_days: r.get("check_in_days")?,
-                        app_open_days: r.get("app_open_days")?,
-                    };
-                }
-                if let Some(level) = r.get::<_, Option<String>>("risk_level")? {
-                    let day = date_at(r, "risk_day")?;
-                    if p.risk.as_ref().is_none_or(|m| m.day < day) {
-                        p.risk = Some(RiskMark { day, level, score: r.get("risk_score")?, factors: None });
+                let Some(&i) = index.get(r.get_ref("user_id")?.as_str().map_err(|_| conversion("user_id", "text"))?) else { continue };
+                let week = date_at(r, "week")?;
+                let risk = match r.get::<_, Option<String>>("risk_level")? {
+                    Some(level) => Some(RiskMark { day: date_at(r, "risk_day")?, level, score: r.get("risk_score")?, factors: None }),
+                    None => None,
+                };
+                for (k, w) in weeks.iter().enumerate() {
+                    let p = &mut out[k][i];
+                    if week == *w {
+                        p.days = DaySums {
+                            worked_minutes: r.get("worked_minutes")?,
+                            overtime_minutes: r.get("overtime_minutes")?,
+                            after_hours_minutes: r.get("after_hours_minutes")?,
+                            weekend_minutes: r.get("weekend_minutes")?,
+                            session_working_days: r.get("session_working_days")?,
+                            check_in_working_days: r.get("check_in_working_days")?,
+                            check_in_days: r.get("check_in_days")?,
+                            app_open_days: r.get("app_open_days")?,
+                        };
+                    }
+                    let in_window = week <= *w && week >= *w - back;
+                    if let Some(mark) = risk.as_ref().filter(|m| in_window && p.risk.as_ref().is_none_or(|old| old.day < m.day)) {
+                        p.risk = Some(mark.clone());
                     }
                 }
             }
-            Ok(people)
+            Ok(out)
         })
         .await
     }
