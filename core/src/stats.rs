@@ -114,23 +114,12 @@ pub fn day_stats(input: &StatsInput, from: NaiveDate, to: NaiveDate) -> Vec<DayS
     // Overdue days of a task form one interval: a difference array keeps this linear.
     let mut overdue_delta = vec![0i64; n + 1];
     for t in input.tasks {
-        let done_on = t.completed_at.map(|c| input.schedule.local_date(c));
-        if t.status == TaskStatus::Done {
-            if let Some(i) = done_on.and_then(idx) {
-                completed[i] += 1;
-            }
+        if let Some(i) = completed_on(t, input.schedule).and_then(idx) {
+            completed[i] += 1;
         }
-        if t.status == TaskStatus::Cancelled {
-            continue;
-        }
-        let Some(due) = t.due_date else { continue };
-        let created = input.schedule.local_date(t.created_at);
-        let first = (due + Days::new(1)).max(created).max(from);
-        let last = match (t.status, done_on) {
-            (TaskStatus::Done, Some(d)) => d.pred_opt().unwrap_or(d),
-            _ => to,
-        }
-        .min(to);
+        let Some((first, last)) = overdue_days(t, input.schedule) else { continue };
+        let first = first.max(from);
+        let last = last.unwrap_or(to).min(to);
         if first <= last {
             overdue_delta[(first - from).num_days() as usize] += 1;
             overdue_delta[(last - from).num_days() as usize + 1] -= 1;
@@ -176,6 +165,52 @@ pub fn day_stats(input: &StatsInput, from: NaiveDate, to: NaiveDate) -> Vec<DayS
             }
         })
         .collect()
+}
+
+/// The local day a task was completed on, if it is done.
+pub fn completed_on(task: &Task, schedule: &Schedule) -> Option<NaiveDate> {
+    if task.status != TaskStatus::Done {
+        return None;
+    }
+    task.completed_at.map(|c| schedule.local_date(c))
+}
+
+/// The local days a task counts as overdue: from the day after its due date (or the day it
+/// was created, if later) to the day before it was completed, or open-ended (`None`) while it
+/// is not done. `None` when it is never overdue (no due date, cancelled, done in time).
+pub fn overdue_days(task: &Task, schedule: &Schedule) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    if task.status == TaskStatus::Cancelled {
+        return None;
+    }
+    let due = task.due_date?;
+    let created = schedule.local_date(task.created_at);
+    let first = (due + Days::new(1)).max(created);
+    let last = match (task.status, task.completed_at) {
+        (TaskStatus::Done, Some(c)) => {
+            let d = schedule.local_date(c);
+            Some(d.pred_opt().unwrap_or(d))
+        }
+        _ => None,
+    };
+    match last {
+        Some(l) if l < first => None,
+        last => Some((first, last)),
+    }
+}
+
+/// Work spans in start order with overlapping ones merged: one device refuses overlapping
+/// sessions, but two devices of one person can each time the same hours, which count once.
+pub fn merge_overlaps(spans: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut spans = spans;
+    spans.sort();
+    let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::with_capacity(spans.len());
+    for (start, end) in spans {
+        match out.last_mut() {
+            Some(last) if start < last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
 }
 
 /// The Monday that starts the ISO week of a date.

@@ -17,7 +17,7 @@ use crate::model::*;
 use crate::photo::{process_photo, PROFILE_PHOTO_SIDE};
 use crate::risk::{self, ArtifactError, Model, RiskAssessment, RiskFactor, RiskLevel};
 use crate::schedule::{secs_to_minutes, Schedule};
-use crate::stats::{self, DayStats, StatsInput, StatsOverview, WeekStats};
+use crate::stats::{self, merge_overlaps, DayStats, StatsInput, StatsOverview, WeekStats};
 use crate::storage::{dao, sync_dao, schema};
 use qamqor_protocol::{Change, Entity, Op};
 
@@ -916,20 +916,6 @@ impl Records {
     }
 }
 
-/// Sessions in start order with overlapping ones merged: one device refuses overlapping
-/// sessions, but two devices of one person can each time the same hours, which count once.
-fn merge_overlaps(spans: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-    let mut spans = spans;
-    spans.sort();
-    let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::with_capacity(spans.len());
-    for (start, end) in spans {
-        match out.last_mut() {
-            Some(last) if start < last.1 => last.1 = last.1.max(end),
-            _ => out.push((start, end)),
-        }
-    }
-    out
-}
 
 /// Instants are stored with millisecond precision: round every instant to the nearest
 /// millisecond on the way in, so a record returned by a write equals the same record read back

@@ -176,6 +176,10 @@ async fn check_throttle(state: &AppState, keys: &[String], limits: &[u32], now: 
     }
 }
 
+fn deactivated() -> AppError {
+    AppError::new_forbidden(code::ACCOUNT_DEACTIVATED, "this account was deactivated: ask your organisation's admin")
+}
+
 fn device_taken() -> AppError {
     AppError::conflict(error_code::DEVICE_ID_TAKEN, "this device id is registered to another account: send a new one")
         .with_field("device_id")
@@ -201,6 +205,10 @@ pub async fn login(state: &AppState, req: LoginRequest, addr: ClientAddr) -> App
         return Err(AppError::unauthorized("wrong email or password"));
     };
     state.store.clear_login_failures(&keys[0]).await?;
+    if credentials.deactivated {
+        // Only said after the password matched, so it reveals nothing to a guesser.
+        return Err(deactivated());
+    }
 
     let device_id = req.device_id.unwrap_or_else(Uuid::now_v7);
     let pair = issue_pair(state, now)?;
@@ -346,6 +354,7 @@ pub async fn register(state: &AppState, req: RegisterRequest, addr: ClientAddr) 
             Err(AppError::conflict(error_code::EMAIL_TAKEN, "an account with this email already exists").with_field("email"))
         }
         (RedeemOutcome::DeviceTaken, _) => Err(device_taken()),
+        (RedeemOutcome::Deactivated, _) => Err(deactivated()),
     }
 }
 

@@ -23,6 +23,22 @@ pub mod code {
     pub const ORG_EXISTS: &str = "org_exists";
     /// Administration commands only: no organisation of this name.
     pub const ORG_NOT_FOUND: &str = "org_not_found";
+    /// 403: the account was deactivated by an admin (login, registration).
+    pub const ACCOUNT_DEACTIVATED: &str = "account_deactivated";
+    /// 403: individual risk levels are hidden under the organisation's `aggregate` policy.
+    pub const RISK_LEVELS_HIDDEN: &str = "risk_levels_hidden";
+    /// 404: no such department in the caller's organisation.
+    pub const DEPARTMENT_NOT_FOUND: &str = "department_not_found";
+    /// 409: a department of the same parent already has this name.
+    pub const DEPARTMENT_EXISTS: &str = "department_exists";
+    /// 409: the department still has people or active sub-departments.
+    pub const DEPARTMENT_NOT_EMPTY: &str = "department_not_empty";
+    /// 409 (the department acted on) or 422 (a parent or destination): the department is archived.
+    pub const DEPARTMENT_ARCHIVED: &str = "department_archived";
+    /// 422: the move would put a department below itself.
+    pub const DEPARTMENT_CYCLE: &str = "department_cycle";
+    /// 409: the change would leave the organisation without an active admin.
+    pub const LAST_ADMIN: &str = "last_admin";
 }
 
 /// An error answered to a client. Build it with the constructors, which pair each status with
@@ -79,6 +95,16 @@ impl AppError {
     /// 403 `forbidden`.
     pub fn forbidden(message: impl Into<String>) -> AppError {
         AppError::new(StatusCode::FORBIDDEN, error_code::FORBIDDEN, message)
+    }
+
+    /// 403 with a specific code (`account_deactivated`, `risk_levels_hidden`).
+    pub fn new_forbidden(code: &'static str, message: impl Into<String>) -> AppError {
+        AppError::new(StatusCode::FORBIDDEN, code, message)
+    }
+
+    /// 422 with a specific code, naming the field.
+    pub fn invalid_with(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> AppError {
+        AppError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message).with_field(field)
     }
 
     /// 404 with a specific code.

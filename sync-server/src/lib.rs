@@ -7,11 +7,15 @@
 //! runs it on a bound listener until a shutdown signal, finishing in-flight requests.
 
 pub mod accounts;
+pub mod admin;
+pub mod aggregates;
 pub mod auth;
 pub mod cli;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod manage;
+pub mod openapi;
 pub mod routes;
 pub mod store;
 pub mod sync;
@@ -87,6 +91,9 @@ pub struct Settings {
     pub model_body_limit: usize,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// The time zone of the organisations' calendar: when "this week" and "the last complete
+    /// week" of the admin statistics begin (people's own days follow their profile's zone).
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl Default for Settings {
@@ -105,6 +112,7 @@ impl Default for Settings {
             push_body_limit: 8 * 1024 * 1024,
             model_body_limit: 2 * 1024 * 1024,
             trust_forwarded_for: false,
+            time_zone: chrono_tz::Asia::Almaty,
         }
     }
 }
@@ -119,6 +127,7 @@ pub struct AppState {
 
 /// The whole HTTP API.
 pub fn app(state: AppState) -> Router {
+    let (admin_api, _) = admin::routes::router().split_for_parts();
     let device_api = Router::new()
         .route("/api/v1/auth/login", post(routes::login))
         .route("/api/v1/auth/register", post(routes::register))
@@ -132,9 +141,11 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/feedback", post(routes::create_feedback))
         .route("/api/v1/settings", get(routes::get_settings).put(routes::put_settings))
         .route("/api/v1/risk-models", post(routes::publish_model).layer(DefaultBodyLimit::max(state.settings.model_body_limit)))
+        .merge(admin_api)
         .route_layer(middleware::from_fn(extract::require_protocol));
     Router::new()
         .route("/healthz", get(routes::healthz))
+        .route("/api/openapi.json", get(openapi::openapi_json))
         .merge(device_api)
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)

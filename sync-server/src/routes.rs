@@ -17,6 +17,8 @@ use crate::extract::{ApiJson, ApiQuery, ClientAddr, JsonBytes};
 use crate::manage::{
     self, CreateFeedbackRequest, CreateTaskRequest, CreatedFeedback, CreatedTask, PublishedModel, UpdateSettingsRequest,
 };
+use crate::admin::log_action;
+use crate::store::admin::SyncKind;
 use crate::store::{PushOutcome, SyncScope};
 use crate::sync::validate_push;
 use crate::AppState;
@@ -57,16 +59,36 @@ pub async fn logout(State(state): State<AppState>, user: AuthUser) -> AppResult<
     accounts::logout(&state, &user).await.map(|()| StatusCode::NO_CONTENT)
 }
 
-pub async fn revoke_device(State(state): State<AppState>, user: AuthUser, Path(id): Path<String>) -> AppResult<StatusCode> {
-    accounts::revoke_device(&state, &user, &id).await.map(|()| StatusCode::NO_CONTENT)
+pub async fn revoke_device(
+    State(state): State<AppState>,
+    user: AuthUser,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    accounts::revoke_device(&state, &user, &id).await?;
+    log_action(&state, &user, &addr, "device.revoke", ("device", Some(id)), serde_json::json!({})).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn create_invitation(
     State(state): State<AppState>,
     user: AuthUser,
+    addr: ClientAddr,
     ApiJson(req): ApiJson<CreateInvitationRequest>,
 ) -> AppResult<(StatusCode, Json<Invitation>)> {
-    accounts::create_invitation(&state, &user, req).await.map(|i| (StatusCode::CREATED, Json(i)))
+    let invitation = accounts::create_invitation(&state, &user, req).await?;
+    let details = serde_json::json!({"email": invitation.email, "role": invitation.role, "department": invitation.department});
+    log_action(&state, &user, &addr, "invitation.create", ("invitation", None), details).await?;
+    Ok((StatusCode::CREATED, Json(invitation)))
+}
+
+/// Counts a push or pull for the activity statistics. A failure here is logged and does not
+/// fail the sync: the changes are already committed (push) or read (pull).
+async fn log_sync(state: &AppState, user: &AuthUser, kind: SyncKind) {
+    let at = state.clock.now_millis();
+    if let Err(e) = state.store.admin().log_sync(user.org_id, user.user_id, user.device_id, kind, at).await {
+        tracing::warn!(error = %e, "could not count a sync");
+    }
 }
 
 fn scope(user: &AuthUser) -> SyncScope {
@@ -80,7 +102,10 @@ pub async fn push(
 ) -> AppResult<Json<PushResponse>> {
     validate_push(&req.changes, state.clock.now_millis())?;
     match state.store.push(scope(&user), req.changes, state.clock.now_millis()).await? {
-        PushOutcome::Acked(acked) => Ok(Json(PushResponse { acked })),
+        PushOutcome::Acked(acked) => {
+            log_sync(&state, &user, SyncKind::Push).await;
+            Ok(Json(PushResponse { acked }))
+        }
         PushOutcome::Conflict { index } => Err(AppError::conflict(
             error_code::CHANGE_ID_CONFLICT,
             "this change id is already held with different content: a change id must be unique",
@@ -107,23 +132,34 @@ pub async fn pull(
         return Err(AppError::invalid("limit", format!("limit is between 1 and {MAX_PULL_LIMIT}")));
     }
     let page = state.store.pull(scope(&user), q.since, limit).await?;
+    log_sync(&state, &user, SyncKind::Pull).await;
     Ok(Json(PullResponse { changes: page.changes, next: page.next, has_more: page.has_more }))
 }
 
 pub async fn create_task(
     State(state): State<AppState>,
     user: AuthUser,
+    addr: ClientAddr,
     ApiJson(req): ApiJson<CreateTaskRequest>,
 ) -> AppResult<(StatusCode, Json<CreatedTask>)> {
-    manage::create_task(&state, &user, req).await.map(|t| (StatusCode::CREATED, Json(t)))
+    let (person, title) = (req.user_id, req.title.clone());
+    let task = manage::create_task(&state, &user, req).await?;
+    let details = serde_json::json!({"task_id": task.task_id, "title": title.trim()});
+    log_action(&state, &user, &addr, "task.assign", ("person", Some(person.to_string())), details).await?;
+    Ok((StatusCode::CREATED, Json(task)))
 }
 
 pub async fn create_feedback(
     State(state): State<AppState>,
     user: AuthUser,
+    addr: ClientAddr,
     ApiJson(req): ApiJson<CreateFeedbackRequest>,
 ) -> AppResult<(StatusCode, Json<CreatedFeedback>)> {
-    manage::create_feedback(&state, &user, req).await.map(|f| (StatusCode::CREATED, Json(f)))
+    let person = req.user_id;
+    let feedback = manage::create_feedback(&state, &user, req).await?;
+    let details = serde_json::json!({"feedback_id": feedback.feedback_id});
+    log_action(&state, &user, &addr, "feedback.send", ("person", Some(person.to_string())), details).await?;
+    Ok((StatusCode::CREATED, Json(feedback)))
 }
 
 pub async fn get_settings(State(state): State<AppState>, user: AuthUser) -> AppResult<Json<OrgSettingsPayload>> {
@@ -133,15 +169,23 @@ pub async fn get_settings(State(state): State<AppState>, user: AuthUser) -> AppR
 pub async fn put_settings(
     State(state): State<AppState>,
     user: AuthUser,
+    addr: ClientAddr,
     ApiJson(req): ApiJson<UpdateSettingsRequest>,
 ) -> AppResult<Json<OrgSettingsPayload>> {
-    manage::update_settings(&state, &user, req).await.map(Json)
+    let settings = manage::update_settings(&state, &user, req).await?;
+    let details = serde_json::json!({"privacy_policy": settings.privacy_policy, "min_group_size": settings.min_group_size});
+    log_action(&state, &user, &addr, "settings.update", ("organisation", Some(user.org_id.to_string())), details).await?;
+    Ok(Json(settings))
 }
 
 pub async fn publish_model(
     State(state): State<AppState>,
     user: AuthUser,
+    addr: ClientAddr,
     JsonBytes(body): JsonBytes,
 ) -> AppResult<(StatusCode, Json<PublishedModel>)> {
-    manage::publish_model(&state, &user, &body).await.map(|m| (StatusCode::CREATED, Json(m)))
+    let model = manage::publish_model(&state, &user, &body).await?;
+    log_action(&state, &user, &addr, "risk_model.publish", ("risk_model", Some(model.version.clone())), serde_json::json!({}))
+        .await?;
+    Ok((StatusCode::CREATED, Json(model)))
 }

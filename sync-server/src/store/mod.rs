@@ -4,7 +4,10 @@
 //! outcomes ("refresh token reused", "change id conflict") come back as values, and only
 //! infrastructure failures as [`StoreError`].
 
+pub mod admin;
 pub mod sqlite;
+
+pub use admin::AdminStore;
 
 use async_trait::async_trait;
 use qamqor_protocol::{Change, Entity, Role};
@@ -128,6 +131,8 @@ pub struct Credentials {
     pub user_id: Uuid,
     pub role: Role,
     pub password_hash: String,
+    /// Deactivated by an admin: the right password is still refused.
+    pub deactivated: bool,
 }
 
 /// A token as the store keeps it: its SHA-256, never the token itself.
@@ -226,6 +231,8 @@ pub enum RedeemOutcome {
     EmailMismatch,
     EmailTaken,
     DeviceTaken,
+    /// The account created for this invitation was deactivated meanwhile.
+    Deactivated,
 }
 
 /// Whose data a sync request touches.
@@ -262,9 +269,17 @@ pub struct FailureWindow {
     pub oldest: Option<Millis>,
 }
 
-/// Everything the server stores. Each method is one transaction.
+/// Everything the server stores. Each method is one transaction. The admin API's part is a
+/// second trait, [`AdminStore`], reached through [`Store::admin`].
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
+    /// The admin API's storage of this backend. The default is [`admin::NoAdminStore`], whose
+    /// every method fails: wrappers and test doubles that do not serve the admin API need not
+    /// implement it; real backends return themselves.
+    fn admin(&self) -> &dyn AdminStore {
+        &admin::NoAdminStore
+    }
+
     // ---- organisations and accounts ----
 
     /// Creates an organisation with its first settings record; `Duplicate` when the name is

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod world;
+
 use std::sync::Arc;
 
 use qamqor_protocol::{AuthTokens, Change, Entity, ErrorBody, Op, PullResponse, Role, PROTOCOL_HEADER};
@@ -170,4 +172,12 @@ pub fn upsert(entity: Entity, record_id: &str, hlc: &str, payload: Value) -> Cha
 
 pub fn tombstone(entity: Entity, record_id: &str, hlc: &str) -> Change {
     Change { id: Uuid::now_v7(), entity, record_id: record_id.into(), op: Op::Delete, hlc: hlc.into(), payload: Value::Null }
+}
+
+/// The cells of the first sheet of an xlsx file, as text.
+pub fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
 }

@@ -9,6 +9,8 @@
 //! reader connections (WAL lets them read while the writer commits) runs on tokio's blocking
 //! pool.
 
+mod admin;
+mod aggregates;
 pub mod schema;
 
 use std::panic::AssertUnwindSafe;
@@ -27,6 +29,7 @@ use super::{
     Org, PullPage, PushOutcome, RecordOwner, RedeemOutcome, RefreshOutcome, Registration, ServerWrite, ServerWriteOutcome,
     SessionOutcome, Store, StoreError, StoreResult, SyncScope, User,
 };
+use super::admin::search_key;
 use crate::sync::{incoming_wins, stamp_above};
 
 /// The database file inside the data directory.
@@ -307,6 +310,11 @@ fn open_session_in(tx: &Transaction, user_id: Uuid, s: &NewSession) -> StoreResu
         }
     }
     insert_tokens(tx, &device_id, s.access, s.refresh)?;
+    // Signing in activates an account (the first time) and is being seen.
+    tx.prepare_cached(
+        "UPDATE users SET activated_at = COALESCE(activated_at, ?2), last_seen_at = MAX(COALESCE(last_seen_at, 0), ?2) WHERE id = ?1",
+    )?
+    .execute(params![user_id.to_string(), s.now])?;
     Ok(SessionOutcome::Opened)
 }
 
@@ -477,6 +485,27 @@ fn write_server_in(
     Ok(ServerWriteOutcome::Written(Change { hlc, ..c.clone() }))
 }
 
+/// Migration 3's data step: names folded for search, activation and last-seen times from the
+/// devices and changes held, and every person's derived statistics from their records.
+fn backfill_admin(tx: &Transaction) -> StoreResult<()> {
+    tx.execute_batch(
+        "UPDATE users SET
+             activated_at = (SELECT MIN(created_at) FROM devices WHERE user_id = users.id),
+             last_seen_at = NULLIF(MAX(
+                 COALESCE((SELECT MAX(last_login_at) FROM devices WHERE user_id = users.id), 0),
+                 COALESCE((SELECT MAX(received_at) FROM changes WHERE user_id = users.id), 0)), 0)",
+    )?;
+    let users = tx
+        .prepare("SELECT id, org_id, name FROM users")?
+        .query_map([], |r| Ok((r.get::<_, String>("id")?, r.get::<_, String>("org_id")?, r.get::<_, String>("name")?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (id, org_id, name) in users {
+        tx.prepare_cached("UPDATE users SET search_name = ?2 WHERE id = ?1")?.execute(params![id, search_key(&name)])?;
+        aggregates::rebuild_person(tx, &org_id, &id)?;
+    }
+    Ok(())
+}
+
 /// Migration 2's data step: every organisation without a settings record gets the defaults.
 fn backfill_org_settings(tx: &Transaction) -> StoreResult<()> {
     use crate::Clock;
@@ -499,6 +528,10 @@ fn backfill_org_settings(tx: &Transaction) -> StoreResult<()> {
 
 #[async_trait]
 impl Store for SqliteStore {
+    fn admin(&self) -> &dyn crate::store::AdminStore {
+        self
+    }
+
     async fn create_org(&self, org: NewOrg) -> StoreResult<Org> {
         self.write(move |tx| {
             let NewOrg { name, settings, now } = org;
@@ -571,8 +604,8 @@ impl Store for SqliteStore {
             let department_id = user.department.as_deref().map(|d| department_id(tx, user.org_id, d, user.now)).transpose()?;
             let id = Uuid::now_v7();
             tx.prepare_cached(
-                "INSERT INTO users (id, org_id, department_id, email, name, role, password_hash, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO users (id, org_id, department_id, email, name, search_name, role, password_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 id.to_string(),
@@ -580,6 +613,7 @@ impl Store for SqliteStore {
                 department_id.map(|d| d.to_string()),
                 user.email,
                 user.name,
+                search_key(&user.name),
                 user.role.as_str(),
                 user.password_hash,
                 user.now
@@ -592,12 +626,13 @@ impl Store for SqliteStore {
     async fn credentials(&self, email: &str) -> StoreResult<Option<Credentials>> {
         let email = email.to_string();
         self.read(move |c| {
-            Ok(c.prepare_cached("SELECT id, role, password_hash FROM users WHERE email = ?1")?
+            Ok(c.prepare_cached("SELECT id, role, password_hash, deactivated_at FROM users WHERE email = ?1")?
                 .query_row(params![email], |r| {
                     Ok(Credentials {
                         user_id: uuid_at(r, "id")?,
                         role: role_at(r, "role")?,
                         password_hash: r.get("password_hash")?,
+                        deactivated: r.get::<_, Option<Millis>>("deactivated_at")?.is_some(),
                     })
                 })
                 .optional()?)
@@ -655,7 +690,7 @@ impl Store for SqliteStore {
                  JOIN devices d ON d.id = t.device_id
                  JOIN users u ON u.id = d.user_id
                  LEFT JOIN departments dep ON dep.id = u.department_id
-                 WHERE t.token_hash = ?1 AND d.revoked_at IS NULL",
+                 WHERE t.token_hash = ?1 AND d.revoked_at IS NULL AND u.deactivated_at IS NULL",
             )?
             .query_row(params![&access_hash[..]], |r| {
                 Ok(AuthContext {
@@ -823,27 +858,58 @@ impl Store for SqliteStore {
             if email != reg.email {
                 return Ok(RedeemOutcome::EmailMismatch);
             }
-            if email_taken(tx, &email)? {
-                return Ok(RedeemOutcome::EmailTaken);
-            }
+            // An account an admin created ahead (no password yet) is completed, not duplicated.
+            let existing = tx
+                .prepare_cached("SELECT id, org_id, password_hash, deactivated_at FROM users WHERE email = ?1")?
+                .query_row(params![email], |r| {
+                    Ok((
+                        uuid_at(r, "id")?,
+                        r.get::<_, String>("org_id")?,
+                        r.get::<_, String>("password_hash")?,
+                        r.get::<_, Option<Millis>>("deactivated_at")?,
+                    ))
+                })
+                .optional()?;
+            let precreated = match existing {
+                Some((id, user_org, hash, deactivated)) if user_org == org_id && hash.is_empty() => {
+                    if deactivated.is_some() {
+                        return Ok(RedeemOutcome::Deactivated);
+                    }
+                    Some(id)
+                }
+                Some(_) => return Ok(RedeemOutcome::EmailTaken),
+                None => None,
+            };
             if device_owner(tx, reg.session.device_id)?.is_some() {
                 return Ok(RedeemOutcome::DeviceTaken);
             }
-            let user_id = Uuid::now_v7();
-            tx.prepare_cached(
-                "INSERT INTO users (id, org_id, department_id, email, name, role, password_hash, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                user_id.to_string(),
-                org_id,
-                department_id,
-                email,
-                reg.name,
-                role,
-                reg.password_hash,
-                now
-            ])?;
+            let user_id = match precreated {
+                Some(id) => {
+                    // Role and department stay as the admin last set them.
+                    tx.prepare_cached("UPDATE users SET name = ?2, search_name = ?3, password_hash = ?4 WHERE id = ?1")?
+                        .execute(params![id.to_string(), reg.name, search_key(&reg.name), reg.password_hash])?;
+                    id
+                }
+                None => {
+                    let user_id = Uuid::now_v7();
+                    tx.prepare_cached(
+                        "INSERT INTO users (id, org_id, department_id, email, name, search_name, role, password_hash, created_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    )?
+                    .execute(params![
+                        user_id.to_string(),
+                        org_id,
+                        department_id,
+                        email,
+                        reg.name,
+                        search_key(&reg.name),
+                        role,
+                        reg.password_hash,
+                        now
+                    ])?;
+                    user_id
+                }
+            };
             tx.prepare_cached("UPDATE invitations SET used_at = ?2, used_by = ?3 WHERE code_hash = ?1")?.execute(params![
                 &reg.code_hash[..],
                 now,
@@ -880,11 +946,15 @@ impl Store for SqliteStore {
                     None => is_new.push(true),
                 }
             }
+            // What the applied changes touch, to recompute the person's statistics in this
+            // same transaction (see `aggregates`).
+            let mut touched = aggregates::Touched::default();
             for (c, _) in changes.iter().zip(&is_new).filter(|(_, new)| **new) {
                 let current = user_record_hlc(tx, &user_id, c)?;
                 let applies = current.as_deref().is_none_or(|h| incoming_wins(&c.hlc, h));
                 let payload = c.payload.to_string();
                 if applies {
+                    touched.note(tx, &user_id, c)?;
                     let seq = next_seq(tx, &org_id)?;
                     put_user_record(tx, &org_id, &user_id, c, &c.hlc, &payload, seq)?;
                 }
@@ -906,6 +976,7 @@ impl Store for SqliteStore {
                     applies
                 ])?;
             }
+            touched.apply(tx, &org_id, &user_id)?;
             let mut seen = std::collections::HashSet::with_capacity(changes.len());
             Ok(PushOutcome::Acked(changes.iter().map(|c| c.id).filter(|id| seen.insert(*id)).collect()))
         })

@@ -20,6 +20,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0001_initial.sql"), data: None },
     // Existing organisations get their default settings record, so their members pull it.
     Migration { sql: include_str!("migrations/0002_server_records.sql"), data: Some(super::backfill_org_settings) },
+    // Search names, activation and last-seen times, and the derived statistics of the data held.
+    Migration { sql: include_str!("migrations/0003_admin.sql"), data: Some(super::backfill_admin) },
 ];
 
 /// The schema version this build writes.
