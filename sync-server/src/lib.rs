@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod cli;
+pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod manage;
