@@ -237,7 +237,10 @@ async fn serve(data_dir: &Path, store: Arc<SqliteStore>, args: ServeArgs, fresh:
             // The phones sync through the socket that is already serving.
             let created = tokio::select! {
                 created = demo::create(store, url.clone(), chrono::Utc::now()) => created,
-                r = &mut server => return finished(r),
+                r = &mut server => {
+                    tracing::warn!(data_dir = %data_dir.display(), "demo: stopped before it was complete; delete the directory to start again");
+                    return finished(r);
+                }
             };
             match created {
                 Ok(s) => tracing::info!(

@@ -123,16 +123,21 @@ pub async fn create(store: Arc<dyn Store>, server_url: String, now: DateTime<Utc
     }
 
     tracing::info!(phones = plan.phones().count(), weeks = plan::WEEKS, "demo: simulating the phones and syncing them");
+    // Owned by this future, so the phones' databases go even when it is dropped half-way
+    // (the server was stopped).
+    let dir = tempfile::Builder::new().prefix("qamqor-demo-phones-").tempdir().context("creating a directory for the phones")?;
     let (tx, rx) = tokio::sync::oneshot::channel();
     let simulated = plan.clone();
+    let phones_dir = dir.path().to_path_buf();
     // Plain threads: the phones' sync clients block, which is not allowed on the runtime's.
     std::thread::Builder::new()
         .name("demo-phones".into())
         .spawn(move || {
-            let _ = tx.send(simulate_all(&simulated, &server_url, now));
+            let _ = tx.send(simulate_all(&simulated, &server_url, now, &phones_dir));
         })
         .context("starting the phones")?;
     let reports = rx.await.context("the phones stopped")??;
+    drop(dir);
 
     // The admin comes last: their account marks the demo as complete.
     let admin_department = Some(DEPARTMENTS[plan.admin.department].name.to_string());
@@ -159,16 +164,15 @@ pub async fn create(store: Arc<dyn Store>, server_url: String, now: DateTime<Utc
 }
 
 /// Runs every phone, a few at a time; stops at the first failure and returns it.
-fn simulate_all(plan: &OrgPlan, server_url: &str, now: DateTime<Utc>) -> anyhow::Result<Vec<phone::PhoneReport>> {
+fn simulate_all(plan: &OrgPlan, server_url: &str, now: DateTime<Utc>, dir: &Path) -> anyhow::Result<Vec<phone::PhoneReport>> {
     let today = now.with_timezone(&chrono_tz::Asia::Almaty).date_naive();
     let this_monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
-    let dir = tempfile::Builder::new().prefix("qamqor-demo-phones-").tempdir().context("creating a directory for the phones")?;
     let ctx = phone::PhoneContext {
         server_url,
         first_day: this_monday - Days::new(7 * u64::from(plan::WEEKS)),
         last_day: today - Days::new(1),
         end: now,
-        dir: dir.path(),
+        dir,
     };
     let phones: Vec<&PersonPlan> = plan.phones().collect();
     // Phones wait on the server (its commits reach the disk before it answers) about as long
