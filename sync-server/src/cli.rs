@@ -172,9 +172,24 @@ fn local_url(addr: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
-/// `serve`, and with `--demo` the demo organisation first (`fresh`: the data directory was
-/// empty).
-async fn serve(data_dir: &Path, store: Arc<SqliteStore>, args: ServeArgs, fresh: bool) -> ExitCode {
+/// `serve`; with `--demo` on an empty data directory, the demo organisation first (on one an
+/// earlier `--demo` made, that one is served).
+async fn serve(data_dir: &Path, args: ServeArgs) -> ExitCode {
+    // Decided before the database file is created in it.
+    let fresh = args.demo && demo::is_empty_dir(data_dir);
+    // The socket first: a busy port must not leave a database behind in an empty directory,
+    // which would then no longer take a demo.
+    let listener = match tokio::net::TcpListener::bind(args.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on {}: {e}", args.listen);
+            return ExitCode::FAILURE;
+        }
+    };
+    let store = match open_store(data_dir) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     if args.demo && !fresh {
         match demo::state(store.as_ref()).await {
             Ok(demo::DemoState::Ready) => {}
@@ -206,13 +221,6 @@ async fn serve(data_dir: &Path, store: Arc<SqliteStore>, args: ServeArgs, fresh:
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot install the signal handlers: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let listener = match tokio::net::TcpListener::bind(args.listen).await {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: cannot listen on {}: {e}", args.listen);
             return ExitCode::FAILURE;
         }
     };
@@ -285,27 +293,37 @@ pub fn run() -> ExitCode {
     runtime.block_on(run_async(Cli::parse()))
 }
 
+/// Opens (creating if needed) the database of the data directory, or says why not.
+fn open_store(data_dir: &Path) -> Result<Arc<SqliteStore>, ExitCode> {
+    SqliteStore::open_dir(data_dir).map(Arc::new).map_err(|e| {
+        eprintln!("error: cannot open the database in {}: {e}", data_dir.display());
+        ExitCode::FAILURE
+    })
+}
+
 async fn run_async(cli: Cli) -> ExitCode {
-    // Decided before the database file is created in it.
-    let fresh = matches!(&cli.command, Command::Serve(args) if args.demo) && demo::is_empty_dir(&cli.data_dir);
-    let store = match SqliteStore::open_dir(&cli.data_dir) {
-        Ok(s) => Arc::new(s),
-        Err(e) => {
-            eprintln!("error: cannot open the database in {}: {e}", cli.data_dir.display());
-            return ExitCode::FAILURE;
-        }
-    };
     let now = SystemClock.now_millis();
     match cli.command {
-        Command::Serve(args) => serve(&cli.data_dir, store, args, fresh).await,
-        Command::Org(OrgCommand::Create { name }) => match accounts::create_org(store.as_ref() as &dyn Store, &name, now).await {
-            Ok(org) => {
-                println!("created organisation '{}' ({})", org.name, org.id);
-                ExitCode::SUCCESS
+        // `serve` opens the database itself, once it has its socket.
+        Command::Serve(args) => serve(&cli.data_dir, args).await,
+        Command::Org(OrgCommand::Create { name }) => {
+            let store = match open_store(&cli.data_dir) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            match accounts::create_org(store.as_ref() as &dyn Store, &name, now).await {
+                Ok(org) => {
+                    println!("created organisation '{}' ({})", org.name, org.id);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => report(e),
             }
-            Err(e) => report(e),
-        },
+        }
         Command::User(UserCommand::Add { org, email, name, role, department }) => {
+            let store = match open_store(&cli.data_dir) {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
             let password = match read_password() {
                 Ok(p) => p,
                 Err(e) => {

@@ -278,3 +278,15 @@ fn a_demo_that_was_interrupted_is_not_served_as_if_complete() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"), "{out:?}");
 }
+
+#[test]
+fn a_busy_port_leaves_an_empty_directory_empty() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dir = tempfile::TempDir::new().unwrap();
+    let data = dir.path().join("demo-data");
+    let listen = taken.local_addr().unwrap().to_string();
+    let out = bin().args(["--data-dir", data.to_str().unwrap(), "serve", "--demo", "--listen", &listen]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen"), "{out:?}");
+    assert!(!data.join(DB_FILE).exists(), "no database left behind: the next --demo still may use the directory");
+}
