@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs the product as it exists today: builds the `qamqor` terminal app, fills a demo
+# One employee's phone on the terminal app: builds `qamqor`, fills a demo
 # employee's database with four weeks of realistic work days (sessions, late evenings, a
 # weekend, check-ins, tasks, a burnout questionnaire), then shows their statistics.
-# Usage: scripts/demo.sh [DATA_DIR]   (default: ./demo-data, recreated each run)
+# Usage: scripts/demo.sh [DATA_DIR]   (default: ./demo-phone, recreated each run)
+# The whole product's demo (an organisation, its server and panel) is
+# `cargo run --release -p qamqor-server -- --data-dir demo-data serve --demo` (docs/DEMO.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DATA=${1:-demo-data}
+DATA=${1:-demo-phone}
 cargo build --release -q -p qamqor-cli
 Q=(./target/release/qamqor --data-dir "$DATA")
 rm -rf "$DATA"

@@ -11,6 +11,7 @@ pub mod admin;
 pub mod aggregates;
 pub mod auth;
 pub mod cli;
+pub mod demo;
 pub mod error;
 pub mod export;
 pub mod extract;

@@ -15,7 +15,7 @@ use qamqor_protocol::{AuthTokens, Change, Entity, PullResponse, Role, PROTOCOL_H
 use qamqor_server::accounts::{self, AddUser};
 use qamqor_server::store::sqlite::SqliteStore;
 use qamqor_server::store::{
-    AuthContext, Credentials, Device, FailureWindow, IssuedToken, Member, Millis, NewInvitation, NewOrg, NewSession, NewUser,
+    AuthContext, Credentials, Department, Device, FailureWindow, IssuedToken, Member, Millis, NewInvitation, NewOrg, NewSession, NewUser,
     Org, PullPage, PushOutcome, RedeemOutcome, RefreshOutcome, Registration, ServerWrite, ServerWriteOutcome, SessionOutcome,
     Store, StoreResult, SyncScope, User,
 };
@@ -54,6 +54,12 @@ struct GatedStore {
 impl Store for GatedStore {
     async fn create_org(&self, org: NewOrg) -> StoreResult<Org> {
         self.inner.create_org(org).await
+    }
+    async fn ensure_department(&self, org_id: Uuid, parent_id: Option<Uuid>, name: &str, now: Millis) -> StoreResult<Department> {
+        self.inner.ensure_department(org_id, parent_id, name, now).await
+    }
+    async fn set_user_department(&self, user_id: Uuid, department_id: Option<Uuid>) -> StoreResult<bool> {
+        self.inner.set_user_department(user_id, department_id).await
     }
     async fn member(&self, user_id: Uuid) -> StoreResult<Option<Member>> {
         self.inner.member(user_id).await

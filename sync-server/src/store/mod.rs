@@ -114,6 +114,16 @@ pub struct NewUser {
     pub now: Millis,
 }
 
+/// A department of an organisation: the tree managers' scopes follow (`parent_id`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Department {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    /// `None` for a top-level department.
+    pub parent_id: Option<Uuid>,
+    pub name: String,
+}
+
 /// An account as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
@@ -290,6 +300,15 @@ pub trait Store: Send + Sync + 'static {
 
     /// Creates an account (and its department on demand); `Duplicate` when the email is taken.
     async fn create_user(&self, user: NewUser) -> StoreResult<User>;
+
+    /// The department `name` directly under `parent_id` (top level when `None`), created if
+    /// missing. `Invalid` when the parent is not a department of the organisation.
+    async fn ensure_department(&self, org_id: Uuid, parent_id: Option<Uuid>, name: &str, now: Millis) -> StoreResult<Department>;
+
+    /// Moves an account to a department of its organisation (or out of any, with `None`).
+    /// False when there is no such account; `Invalid` when the department belongs to another
+    /// organisation or does not exist.
+    async fn set_user_department(&self, user_id: Uuid, department_id: Option<Uuid>) -> StoreResult<bool>;
 
     /// The account with this id, with where it sits in its organisation.
     async fn member(&self, user_id: Uuid) -> StoreResult<Option<Member>>;

@@ -25,7 +25,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, Transact
 use uuid::Uuid;
 
 use super::{
-    AuthContext, Credentials, Device, FailureWindow, IssuedToken, Member, Millis, NewInvitation, NewOrg, NewSession, NewUser,
+    AuthContext, Credentials, Department, Device, FailureWindow, IssuedToken, Member, Millis, NewInvitation, NewOrg, NewSession, NewUser,
     Org, PullPage, PushOutcome, RecordOwner, RedeemOutcome, RefreshOutcome, Registration, ServerWrite, ServerWriteOutcome,
     SessionOutcome, Store, StoreError, StoreResult, SyncScope, User,
 };
@@ -231,17 +231,33 @@ fn change_at(r: &Row) -> rusqlite::Result<Change> {
 
 /// The top-level department of this name, created on first use.
 fn department_id(tx: &Transaction, org_id: Uuid, name: &str, now: Millis) -> StoreResult<Uuid> {
+    child_department_id(tx, org_id, None, name, now)
+}
+
+/// The department of this name directly under `parent_id` (top level when `None`), created on
+/// first use.
+fn child_department_id(tx: &Transaction, org_id: Uuid, parent_id: Option<Uuid>, name: &str, now: Millis) -> StoreResult<Uuid> {
+    let parent = parent_id.map(|p| p.to_string());
     let found = tx
-        .prepare_cached("SELECT id FROM departments WHERE org_id = ?1 AND parent_id IS NULL AND name = ?2")?
-        .query_row(params![org_id.to_string(), name], |r| uuid_at(r, "id"))
+        .prepare_cached(
+            "SELECT id FROM departments WHERE org_id = ?1 AND COALESCE(parent_id, '') = COALESCE(?2, '') AND name = ?3",
+        )?
+        .query_row(params![org_id.to_string(), parent, name], |r| uuid_at(r, "id"))
         .optional()?;
     if let Some(id) = found {
         return Ok(id);
     }
     let id = Uuid::now_v7();
-    tx.prepare_cached("INSERT INTO departments (id, org_id, parent_id, name, created_at) VALUES (?1, ?2, NULL, ?3, ?4)")?
-        .execute(params![id.to_string(), org_id.to_string(), name, now])?;
+    tx.prepare_cached("INSERT INTO departments (id, org_id, parent_id, name, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![id.to_string(), org_id.to_string(), parent, name, now])?;
     Ok(id)
+}
+
+/// Whether `department_id` is a department of the organisation.
+fn department_in_org(tx: &Transaction, org_id: &str, department_id: Uuid) -> StoreResult<bool> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM departments WHERE id = ?1 AND org_id = ?2")?
+        .exists(params![department_id.to_string(), org_id])?)
 }
 
 fn email_taken(tx: &Transaction, email: &str) -> StoreResult<bool> {
@@ -546,6 +562,41 @@ impl Store for SqliteStore {
             ])?;
             write_server_in(tx, &id.to_string(), None, None, &settings, true, now)?;
             Ok(Org { id, name })
+        })
+        .await
+    }
+
+    async fn ensure_department(&self, org_id: Uuid, parent_id: Option<Uuid>, name: &str, now: Millis) -> StoreResult<Department> {
+        let name = name.to_string();
+        self.write(move |tx| {
+            if let Some(parent) = parent_id {
+                if !department_in_org(tx, &org_id.to_string(), parent)? {
+                    return Err(StoreError::Invalid(format!("department {parent} is not in organisation {org_id}")));
+                }
+            }
+            let id = child_department_id(tx, org_id, parent_id, &name, now)?;
+            Ok(Department { id, org_id, parent_id, name })
+        })
+        .await
+    }
+
+    async fn set_user_department(&self, user_id: Uuid, department_id: Option<Uuid>) -> StoreResult<bool> {
+        self.write(move |tx| {
+            let org_id: Option<String> = tx
+                .prepare_cached("SELECT org_id FROM users WHERE id = ?1")?
+                .query_row(params![user_id.to_string()], |r| r.get("org_id"))
+                .optional()?;
+            let Some(org_id) = org_id else {
+                return Ok(false);
+            };
+            if let Some(d) = department_id {
+                if !department_in_org(tx, &org_id, d)? {
+                    return Err(StoreError::Invalid(format!("department {d} is not in the account's organisation")));
+                }
+            }
+            tx.prepare_cached("UPDATE users SET department_id = ?2 WHERE id = ?1")?
+                .execute(params![user_id.to_string(), department_id.map(|d| d.to_string())])?;
+            Ok(true)
         })
         .await
     }
