@@ -81,6 +81,13 @@ impl QamqorCore {
         self.store.today().to_string()
     }
 
+    /// The instant of a wall-clock time `YYYY-MM-DDTHH:MM` in the person's time zone (their
+    /// schedule's; daylight-saving gaps and overlaps resolved by the core). `field` names the
+    /// input in an `InvalidInput` error (e.g. "started_at").
+    pub fn local_time_to_instant(&self, field: String, local_time: String) -> Result<SystemTime> {
+        Ok(self.store.local_time_to_instant(&field, &local_time)?.into())
+    }
+
     // ---- profile ----
 
     /// The profile (defaults until filled in).
@@ -236,6 +243,12 @@ impl QamqorCore {
     /// and keeps it as today's entry of the history.
     pub fn assess_risk(&self) -> Result<RiskAssessment> {
         Ok(self.store.assess_risk()?.into())
+    }
+
+    /// The newest kept assessment, read without assessing or writing (null before the first):
+    /// for screens that only show the risk.
+    pub fn latest_risk_assessment(&self) -> Result<Option<RiskHistoryEntry>> {
+        Ok(self.store.latest_risk_assessment()?.map(Into::into))
     }
 
     /// The latest `limit` daily assessments, newest first.

@@ -116,6 +116,8 @@ pub struct SyncStatus {
     pub last_success_at: Option<SystemTime>,
     pub last_attempt_at: Option<SystemTime>,
     pub last_error_code: Option<String>,
+    /// What the last error needs from the person (the core's reading of `last_error_code`).
+    pub last_error_kind: Option<crate::SyncErrorKind>,
     pub last_error: Option<String>,
     pub rejected_changes: u64,
 }
@@ -129,6 +131,7 @@ impl From<core::SyncStatus> for SyncStatus {
             last_success_at: s.last_success_at.map(Into::into),
             last_attempt_at: s.last_attempt_at.map(Into::into),
             last_error_code: s.last_error_code,
+            last_error_kind: s.last_error_kind.map(Into::into),
             last_error: s.last_error,
             rejected_changes: s.rejected_changes,
         }

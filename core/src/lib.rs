@@ -24,4 +24,4 @@ pub use export::ExportFile;
 pub use model::*;
 pub use stats::{CheckInAverages, CheckInSummary, DayStats, StatsOverview, WeekStats};
 pub use store::{Export, RiskHistoryEntry, Store};
-pub use sync::{Account, CancelToken, NoProgress, SyncError, SyncObserver, SyncPhase, SyncProgress, SyncReport, SyncSettings, SyncStatus, Syncer};
+pub use sync::{Account, CancelToken, NoProgress, SyncError, SyncErrorKind, SyncObserver, SyncPhase, SyncProgress, SyncReport, SyncSettings, SyncStatus, Syncer};

@@ -625,6 +625,21 @@ impl Store {
         self.lock().schedule.local_date(self.clock.now())
     }
 
+    /// The instant of a wall-clock time in the person's time zone (their schedule's), written
+    /// `YYYY-MM-DDTHH:MM` (seconds allowed): how a person enters a session afterwards. When the
+    /// clocks go back it is the earlier of the two instants; in the gap when they go forward,
+    /// the first time that exists. `field` names the input in the error.
+    pub fn local_time_to_instant(&self, field: &str, local: &str) -> Result<DateTime<Utc>> {
+        let text = local.trim();
+        let parsed = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f"]
+            .iter()
+            .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+            .ok_or_else(|| {
+                Error::invalid(field, InvalidReason::BadFormat, format!("'{text}' is not a local time like 2026-11-23T09:30"))
+            })?;
+        Ok(self.lock().schedule.to_utc(parsed))
+    }
+
     fn with_stats_input<T>(&self, from: NaiveDate, to: NaiveDate, f: impl FnOnce(&StatsInput, &Inner) -> T) -> Result<T> {
         let inner = self.lock();
         let now = self.clock.now();
@@ -775,6 +790,12 @@ impl Store {
             w.record(tx, Entity::RiskAssessment, &record_id, Op::Upsert, &hlc, serde_json::to_value(&shared)?)
         })?;
         Ok(assessment)
+    }
+
+    /// The newest kept assessment (today's or an earlier day's), read without assessing again
+    /// and without writing anything; `None` before the first assessment.
+    pub fn latest_risk_assessment(&self) -> Result<Option<RiskHistoryEntry>> {
+        Ok(self.risk_history(1)?.into_iter().next())
     }
 
     /// The latest `limit` daily assessments, newest first.

@@ -111,6 +111,12 @@ final class QamqorCoreTests: XCTestCase {
         XCTAssertEqual(future?.0, "ended_at")
         XCTAssertEqual(future?.1, .inFuture)
 
+        // A wall-clock time read by the core in the person's zone (the default schedule: Asia/Almaty, UTC+5).
+        XCTAssertEqual(try core.localTimeToInstant(field: "started_at", localTime: "2026-03-01T09:30"), Date(timeIntervalSince1970: 1_772_339_400))
+        let badTime = invalid { _ = try core.localTimeToInstant(field: "ended_at", localTime: "tomorrow 9:30") }
+        XCTAssertEqual(badTime?.0, "ended_at")
+        XCTAssertEqual(badTime?.1, .badFormat)
+
         let today = core.today()
         let yesterday = try dayBefore(today)
         XCTAssertTrue(try core.sessions(from: yesterday, to: today).contains { $0.id == s.id })
@@ -269,7 +275,9 @@ final class QamqorCoreTests: XCTestCase {
     func testBurnoutRiskIsHonestExplainedAndKeptAsHistory() throws {
         let core = try QamqorCore.open(dbPath: tempDb())
         _ = try core.updateProfile(input: profileInput())
+        XCTAssertNil(try core.latestRiskAssessment(), "nothing assessed yet")
         let empty = try core.assessRisk()
+        XCTAssertEqual(empty.suggestions, [.keepBreaks, .talkToSomeone])
         XCTAssertNil(empty.score)
         XCTAssertNil(empty.level)
         XCTAssertTrue(empty.factors.isEmpty)
@@ -286,6 +294,16 @@ final class QamqorCoreTests: XCTestCase {
         XCTAssertEqual(a.factors.first(where: { $0.kind == .burnoutQuestionnaire })?.source, .literature)
         XCTAssertTrue(zip(a.factors, a.factors.dropFirst()).allSatisfy { abs($0.contribution) >= abs($1.contribution) })
         XCTAssertEqual(a.previousWeeks.count, 4)
+        // What could help, decided by the core: fatigue (the largest reason) first, talking to someone last.
+        XCTAssertEqual(a.suggestions.first, .rest)
+        XCTAssertEqual(a.suggestions.last, .talkToSomeone)
+        // Reading the latest assessment writes nothing.
+        let pending = try core.pendingChangeCount()
+        let latest = try XCTUnwrap(try core.latestRiskAssessment())
+        XCTAssertEqual(latest.localDate, a.localDate)
+        XCTAssertEqual(latest.score, a.score)
+        XCTAssertEqual(latest.suggestions, a.suggestions)
+        XCTAssertEqual(try core.pendingChangeCount(), pending)
 
         let history = try core.riskHistory(limit: 10)
         XCTAssertEqual(history.count, 1)
@@ -317,6 +335,7 @@ final class QamqorCoreTests: XCTestCase {
         XCTAssertNil(status.account)
         XCTAssertEqual(status.pendingChanges, 1)
         XCTAssertNil(status.lastSuccessAt)
+        XCTAssertNil(status.lastErrorKind)
 
         XCTAssertThrowsError(try core.sync(observer: nil)) { error in
             guard case ApiError.Sync(let kind, let code, _, _, _, _) = error else { return XCTFail("\(error)") }
@@ -324,6 +343,7 @@ final class QamqorCoreTests: XCTestCase {
             XCTAssertEqual(code, "not_signed_in")
         }
         XCTAssertEqual(try core.syncStatus().lastErrorCode, "not_signed_in")
+        XCTAssertEqual(try core.syncStatus().lastErrorKind, .notSignedIn, "the core reads the kept code's kind")
 
         let bad = invalid { _ = try core.signIn(serverUrl: "qamqor.example.kz", email: "a@b.kz", password: "password-123", deviceName: "iPhone") }
         XCTAssertEqual(bad?.0, "server_url")

@@ -28,6 +28,12 @@ struct PrivacyCentreView: View {
                     }
                 }
                 PrivacyListsView(view: content.view)
+                if let latest = content.latestAssessment {
+                    Section {
+                        Text(s.format("centre.latest_assessment", latest.localDate, latest.level.map { s["risk.level.\($0.key)"] } ?? s["centre.latest_assessment.no_level"]))
+                            .font(.footnote)
+                    }
+                }
             }
             exportSection
             deletionSection

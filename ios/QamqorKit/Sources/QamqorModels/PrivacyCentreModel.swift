@@ -23,6 +23,8 @@ public final class PrivacyCentreModel: ObservableObject {
     public struct Content: Equatable, Sendable {
         public var view: PrivacyView
         public var account: SyncAccount?
+        /// The latest assessment kept on the phone (what is shared of it: `view`); nil before the first.
+        public var latestAssessment: RiskHistoryEntry?
     }
 
     @Published public private(set) var state: LoadState<Content> = .loading
@@ -44,7 +46,8 @@ public final class PrivacyCentreModel: ObservableObject {
 
     public func load() async {
         let result = await runner.localResult { core in
-            Content(view: try core.privacyView(), account: try core.syncStatus().account)
+            // Read only: showing the latest assessment never assesses again nor writes.
+            Content(view: try core.privacyView(), account: try core.syncStatus().account, latestAssessment: try core.latestRiskAssessment())
         }
         switch result {
         case let .success(c): state = .loaded(c)

@@ -20,6 +20,17 @@ final class PrivacyTests: XCTestCase {
         XCTAssertFalse(content.view.managerSees.contains(.riskLevel))
         XCTAssertEqual(content.view.managerSeesOnlyInGroups, [.riskLevel])
         XCTAssertEqual(content.view.minGroupSize, 5)
+        XCTAssertNil(content.latestAssessment, "nothing assessed yet")
+
+        // The latest assessment is shown as kept; showing it writes nothing.
+        await screens.risk.load()
+        let pending = try await screens.runner.local { try $0.pendingChangeCount() }
+        await privacy.load()
+        await privacy.load()
+        let latest = try XCTUnwrap(privacy.content?.latestAssessment)
+        XCTAssertEqual(latest.localDate, screens.risk.screen?.assessment.localDate)
+        let after = try await screens.runner.local { try $0.pendingChangeCount() }
+        XCTAssertEqual(after, pending)
 
         // The admin switches to individual visibility: after the next sync, the centre says so.
         try await TestServer.setPrivacyPolicy("individual")

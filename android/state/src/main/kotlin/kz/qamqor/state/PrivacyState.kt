@@ -3,6 +3,7 @@ package kz.qamqor.state
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kz.qamqor.core.PrivacyView
+import kz.qamqor.core.RiskHistoryEntry
 
 /** A file of the export, ready for the share sheet. */
 data class ExportedFile(val name: String, val mimeType: String, val content: String)
@@ -21,6 +22,8 @@ data class PrivacyUiState(
     val loading: Boolean = true,
     /** Exactly what the manager sees, what only groups show, what stays with the person (the core's). */
     val view: PrivacyView? = null,
+    /** The latest assessment kept on the phone (what is shared of it is in [view]); null before the first. */
+    val latestAssessment: RiskHistoryEntry? = null,
     val exporting: Boolean = false,
     /** The export, until the share sheet took it. */
     val export: List<ExportedFile>? = null,
@@ -32,8 +35,9 @@ data class PrivacyUiState(
 class PrivacyState(scope: CoroutineScope, access: CoreAccess) : StateHolder<PrivacyUiState>(PrivacyUiState(), scope, access) {
 
     override fun refresh(): Job = launch {
-        when (val view = access.call { it.privacyView() }) {
-            is Outcome.Ok -> update { it.copy(loading = false, view = view.value) }
+        // read only: showing the latest assessment never assesses again nor writes
+        when (val view = access.call { it.privacyView() to it.latestRiskAssessment() }) {
+            is Outcome.Ok -> update { it.copy(loading = false, view = view.value.first, latestAssessment = view.value.second) }
             is Outcome.Failed -> update { it.copy(loading = false, error = view.error) }
         }
     }

@@ -13,6 +13,7 @@ import kz.qamqor.core.Language
 import kz.qamqor.core.MissingData
 import kz.qamqor.core.PrivacyPolicy
 import kz.qamqor.core.RiskLevel
+import kz.qamqor.core.RiskSuggestion
 import kz.qamqor.core.TaskStatus
 import kz.qamqor.core.Weekday
 import org.junit.Test
@@ -94,7 +95,7 @@ class PersonJourneyTest {
             assertTrue(it.notEnoughData, "not enough data yet, and it says so")
             assertNull(it.level)
             assertTrue(MissingData.CHECK_INS in it.missing)
-            assertEquals(listOf(Suggestion.TALK_TO_SOMEONE), it.suggestions, "no advice without reasons; someone to talk to always")
+            assertEquals(listOf(RiskSuggestion.KEEP_BREAKS, RiskSuggestion.TALK_TO_SOMEONE), it.suggestions, "general advice without reasons; someone to talk to always")
         }
 
         val today = phone.today()
@@ -136,8 +137,8 @@ class PersonJourneyTest {
         val fatigue = assertNotNull(assessed.factors.find { it.kind == FactorKind.FATIGUE })
         assertEquals(9.0, fatigue.value, "the reason comes with the person's value")
         assertTrue(assessed.factors.zipWithNext().all { (a, b) -> Math.abs(a.contribution) >= Math.abs(b.contribution) }, "largest first")
-        assertTrue(Suggestion.TAKE_BREAKS in assessed.suggestions)
-        assertEquals(Suggestion.TALK_TO_SOMEONE, assessed.suggestions.last())
+        assertTrue(RiskSuggestion.REST in assessed.suggestions, "fatigue 9 brings rest")
+        assertEquals(RiskSuggestion.TALK_TO_SOMEONE, assessed.suggestions.last())
         assertEquals(5, assessed.trend.size, "four previous weeks and now")
         assertEquals(1, assessed.history.size, "today's assessment is kept")
     }

@@ -32,6 +32,7 @@ import kz.qamqor.app.R
 import kz.qamqor.app.ui.common.ErrorBanner
 import kz.qamqor.app.ui.common.Loading
 import kz.qamqor.app.ui.common.Section
+import kz.qamqor.app.ui.common.date
 import kz.qamqor.app.ui.common.label
 import kz.qamqor.app.ui.rememberHolder
 import kz.qamqor.core.DataKind
@@ -81,7 +82,13 @@ fun PrivacyScreen(
             Loading()
             return@Column
         }
-        if (view != null) Section(stringResource(R.string.privacy_who_sees_what)) { WhoSeesWhat(view) }
+        if (view != null) Section(stringResource(R.string.privacy_who_sees_what)) {
+            WhoSeesWhat(view)
+            state.latestAssessment?.let { latest ->
+                val level = latest.level?.let { stringResource(it.label()) } ?: stringResource(R.string.privacy_latest_assessment_no_level)
+                Text(stringResource(R.string.privacy_latest_assessment, date(latest.localDate), level), style = MaterialTheme.typography.bodySmall)
+            }
+        }
 
         Section(stringResource(R.string.privacy_export_title)) {
             Text(stringResource(R.string.privacy_export_text))
