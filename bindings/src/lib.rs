@@ -326,6 +326,17 @@ impl QamqorCore {
         Ok(self.store.privacy_view()?.into())
     }
 
+    /// Asks the organisation to delete the person's account and data: recorded here at once
+    /// (offline first) and sent with the next sync; asking again returns the same request.
+    pub fn request_deletion(&self) -> Result<DeletionRequest> {
+        Ok(self.store.request_deletion()?.into())
+    }
+
+    /// The person's deletion request and where it is (null if they never asked).
+    pub fn deletion_request(&self) -> Result<Option<DeletionRequest>> {
+        Ok(self.store.deletion_request()?.map(Into::into))
+    }
+
     /// Reminders due now: check-in not done on a working day, a very long day, questionnaire due.
     pub fn nudges(&self) -> Result<Nudges> {
         Ok(self.store.nudges()?.into())

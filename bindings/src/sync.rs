@@ -262,3 +262,33 @@ impl From<core::Nudges> for Nudges {
         Nudges { check_in_due: n.check_in_due, long_day_minutes: n.long_day_minutes, questionnaire_due: n.questionnaire_due }
     }
 }
+
+/// Where the person's deletion request is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum DeletionRequestStatus {
+    /// Recorded on this phone; it reaches the organisation with the next sync.
+    WaitingToSend,
+    /// The organisation's server has it; its admins see it.
+    Received,
+}
+
+/// The person's request to delete their account and data (from the privacy centre).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct DeletionRequest {
+    pub id: String,
+    pub requested_at: SystemTime,
+    pub status: DeletionRequestStatus,
+}
+
+impl From<core::DeletionRequest> for DeletionRequest {
+    fn from(r: core::DeletionRequest) -> Self {
+        DeletionRequest {
+            id: r.id,
+            requested_at: r.requested_at.into(),
+            status: match r.status {
+                core::DeletionRequestStatus::WaitingToSend => DeletionRequestStatus::WaitingToSend,
+                core::DeletionRequestStatus::Received => DeletionRequestStatus::Received,
+            },
+        }
+    }
+}

@@ -8,7 +8,7 @@ use common::*;
 use serde_json::Value;
 
 /// Every route of the admin API, with its methods.
-const ROUTES: [(&str, &[&str]); 13] = [
+const ROUTES: [(&str, &[&str]); 14] = [
     ("/api/v1/admin/audit", &["get"]),
     ("/api/v1/admin/departments", &["get", "post"]),
     ("/api/v1/admin/departments/{id}", &["patch"]),
@@ -22,6 +22,7 @@ const ROUTES: [(&str, &[&str]); 13] = [
     ("/api/v1/admin/activity/departments/{id}", &["get"]),
     ("/api/v1/admin/indicators", &["get"]),
     ("/api/v1/admin/indicators/targets", &["get", "put"]),
+    ("/api/v1/admin/deletion-requests", &["get"]),
 ];
 
 #[tokio::test]

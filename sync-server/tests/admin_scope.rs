@@ -31,6 +31,7 @@ fn routes(w: &World) -> Vec<(&'static str, String, Value)> {
         ("GET", "/api/v1/admin/indicators/targets".into(), Value::Null),
         ("PUT", "/api/v1/admin/indicators/targets".into(), json!({"accounts_activated": 90})),
         ("GET", "/api/v1/admin/risk".into(), Value::Null),
+        ("GET", "/api/v1/admin/deletion-requests".into(), Value::Null),
     ]
 }
 

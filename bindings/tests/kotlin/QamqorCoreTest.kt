@@ -354,6 +354,12 @@ class QamqorCoreTest {
             assertEquals(1uL, core.pendingChangeCount())
             assertTrue(core.feedback().isEmpty())
             assertNull(core.orgSettings())
+
+            // A deletion request needs an organisation to ask: without an account, nothing is recorded.
+            assertNull(core.deletionRequest())
+            assertEquals(SyncErrorKind.NOT_SIGNED_IN, assertFailsWith<ApiException.Sync> { core.requestDeletion() }.kind)
+            assertNull(core.deletionRequest())
+            assertEquals(1uL, core.pendingChangeCount())
         }
     }
 }

@@ -355,6 +355,14 @@ final class QamqorCoreTests: XCTestCase {
         XCTAssertEqual(try core.pendingChangeCount(), 1)
         XCTAssertTrue(try core.feedback().isEmpty)
         XCTAssertNil(try core.orgSettings())
+
+        // A deletion request needs an organisation to ask: without an account, nothing is recorded.
+        XCTAssertNil(try core.deletionRequest())
+        XCTAssertThrowsError(try core.requestDeletion()) { error in
+            guard case ApiError.Sync(let kind, _, _, _, _, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(kind, .notSignedIn)
+        }
+        XCTAssertNil(try core.deletionRequest())
     }
 }
 

@@ -38,10 +38,14 @@ pub enum Entity {
     /// A burnout-risk model update ([`RiskModelPayload`], record id: the model version; written
     /// by the server only, visible to every member).
     RiskModel,
+    /// The person's request to delete their account and data ([`DeletionRequestPayload`],
+    /// record id: the request's UUID; an append-only fact written by the device, never deleted
+    /// by it; visible to the person's devices and, through the admin API, to admins).
+    DeletionRequest,
 }
 
 /// Every entity, in a stable order.
-pub const ALL_ENTITIES: [Entity; 10] = [
+pub const ALL_ENTITIES: [Entity; 11] = [
     Entity::Profile,
     Entity::WorkSession,
     Entity::Task,
@@ -52,6 +56,7 @@ pub const ALL_ENTITIES: [Entity; 10] = [
     Entity::Feedback,
     Entity::OrgSettings,
     Entity::RiskModel,
+    Entity::DeletionRequest,
 ];
 
 impl Entity {
@@ -68,6 +73,7 @@ impl Entity {
             Entity::Feedback => "feedback",
             Entity::OrgSettings => "org_settings",
             Entity::RiskModel => "risk_model",
+            Entity::DeletionRequest => "deletion_request",
         }
     }
 
@@ -160,6 +166,13 @@ pub struct RiskAssessmentPayload {
     /// The factors' names, strongest first, with their contributions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub factors: Option<Vec<SharedFactor>>,
+}
+
+/// Payload of an [`Entity::DeletionRequest`] record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeletionRequestPayload {
+    /// When the person asked, in Unix milliseconds (on their phone, possibly offline).
+    pub requested_at: i64,
 }
 
 /// One factor of a shared assessment.

@@ -306,7 +306,17 @@ impl Store {
                     Err(e) => Ok(Err(Skip::Rejected(format!("model {}: {e}", p.version)))),
                 }
             }
-            (Entity::Profile | Entity::OrgSettings | Entity::RiskModel, Op::Delete) => {
+            (Entity::DeletionRequest, Op::Upsert) => {
+                let p: qamqor_protocol::DeletionRequestPayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                let Some(at) = DateTime::<Utc>::from_timestamp_millis(p.requested_at) else {
+                    return Ok(Err(Skip::Rejected(format!("deletion request time {} out of range", p.requested_at))));
+                };
+                Ok(if sync_dao::save_deletion_request(tx, &c.record_id, at)? { Ok(()) } else { Err(Skip::Unchanged) })
+            }
+            (Entity::Profile | Entity::OrgSettings | Entity::RiskModel | Entity::DeletionRequest, Op::Delete) => {
                 Ok(Err(Skip::Rejected(format!("a {} cannot be deleted", c.entity.as_str()))))
             }
             (entity, Op::Delete) => {

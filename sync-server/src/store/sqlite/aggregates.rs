@@ -85,7 +85,7 @@ impl Touched {
             Entity::RiskAssessment => {
                 self.risks.insert(c.record_id.clone());
             }
-            Entity::CbiResponse | Entity::Feedback | Entity::OrgSettings | Entity::RiskModel => {}
+            Entity::CbiResponse | Entity::Feedback | Entity::OrgSettings | Entity::RiskModel | Entity::DeletionRequest => {}
         }
         Ok(())
     }
