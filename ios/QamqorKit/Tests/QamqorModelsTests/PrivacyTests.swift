@@ -53,6 +53,35 @@ final class PrivacyTests: XCTestCase {
     }
 
     @MainActor
+    func testAskingForDeletionIsRecordedOfflineSentBySyncAndSeenByTheAdmin() async throws {
+        let phone = makePhone()
+        _ = try await phone.register()
+        let screens = try phone.screens
+        let privacy = screens.privacy
+        await privacy.load()
+        XCTAssertEqual(privacy.content?.canRequestDeletion, true)
+        XCTAssertNil(privacy.content?.deletionRequest)
+
+        let asked = await privacy.requestDeletion()
+        XCTAssertTrue(asked, "\(String(describing: privacy.deletionError))")
+        let request = try XCTUnwrap(privacy.content?.deletionRequest)
+        XCTAssertEqual(request.status, .waitingToSend, "on the phone until the next sync")
+        XCTAssertEqual(privacy.content?.canRequestDeletion, false)
+        var seen = try await TestServer.deletionRequestIds()
+        XCTAssertFalse(seen.contains(request.id))
+
+        let synced = await screens.sync.syncNow()
+        XCTAssertTrue(synced)
+        await privacy.load()
+        XCTAssertEqual(privacy.content?.deletionRequest?.status, .received)
+        seen = try await TestServer.deletionRequestIds()
+        XCTAssertTrue(seen.contains(request.id), "the organisation's admin sees it")
+        // Asking again is the same request.
+        _ = await privacy.requestDeletion()
+        XCTAssertEqual(privacy.content?.deletionRequest?.id, request.id)
+    }
+
+    @MainActor
     func testExportingAllMyDataAsJsonAndCsvForTheShareSheet() async throws {
         let phone = makePhone()
         let screens = try await phone.start()
@@ -67,6 +96,12 @@ final class PrivacyTests: XCTestCase {
         let privacy = screens.privacy
         await privacy.load()
         XCTAssertNil(privacy.organisation, "not joined: nobody else holds the data")
+        // Nobody to ask for deletion: the core records nothing.
+        XCTAssertEqual(privacy.content?.canRequestDeletion, false)
+        let asked = await privacy.requestDeletion()
+        XCTAssertFalse(asked)
+        XCTAssertEqual(privacy.deletionError?.syncFailure?.kind, .notSignedIn)
+        XCTAssertNil(privacy.content?.deletionRequest)
         let jsonFiles = await privacy.prepareExport(.json)
         let json = try XCTUnwrap(jsonFiles)
         XCTAssertEqual(json.count, 1)

@@ -92,6 +92,13 @@ enum TestServer {
     }
 
     /// A fresh email on the test organisation.
+    /// The ids of the deletion requests the organisation's admin sees.
+    static func deletionRequestIds() async throws -> [String] {
+        let (status, json) = try await request("GET", "/api/v1/admin/deletion-requests", token: try await adminToken())
+        guard status == 200, let items = json["items"] as? [[String: Any]] else { throw TestError.server("deletion requests: \(status) \(json)") }
+        return items.compactMap { $0["id"] as? String }
+    }
+
     static func newEmail(_ who: String = "employee") -> String {
         "\(who)-\(UUID().uuidString.prefix(8).lowercased())@test.qamqor.kz"
     }

@@ -113,8 +113,14 @@ class OnboardingSyncPrivacyStateTest {
         val csv = assertNotNull(privacy.state.value.export)
         assertTrue(csv.size > 1 && csv.any { it.name.endsWith("profile.csv") && "Динара" in it.content })
 
+        // only on this phone: nobody to ask, and the core records nothing
+        assertFalse(privacy.state.value.hasAccount)
         privacy.requestDeletion()
-        assertEquals(DeletionRequest(organisation = null), privacy.state.value.deletion)
+        assertEquals(DeletionPrompt(organisation = null), privacy.state.value.deletion)
+        privacy.confirmDeletion().await()
+        assertEquals(ErrorKey.SYNC_NOT_SIGNED_IN, privacy.state.value.error?.key)
+        assertNull(privacy.state.value.deletionRequest)
+        assertNull(phone.core.deletionRequest())
         privacy.dismissDeletion()
         assertNull(privacy.state.value.deletion)
     }

@@ -8,6 +8,7 @@ import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kz.qamqor.core.DataKind
+import kz.qamqor.core.DeletionRequestStatus
 import kz.qamqor.core.FactorKind
 import kz.qamqor.core.Language
 import kz.qamqor.core.MissingData
@@ -243,8 +244,25 @@ class PersonJourneyTest {
         privacy.export(ExportFormat.CSV).await()
         val csv = privacy.state.value.export!!
         assertTrue(csv.any { it.name.endsWith("check_ins.csv") } && csv.all { it.mimeType == "text/csv" })
+        // asking for deletion: whom it goes to first, then recorded on the phone, sent by the sync
+        assertTrue(privacy.state.value.hasAccount)
+        assertNull(privacy.state.value.deletionRequest)
         privacy.requestDeletion()
-        assertEquals(DeletionRequest(TestServer.organisation), privacy.state.value.deletion, "the screen says whom to ask")
+        assertEquals(DeletionPrompt(TestServer.organisation), privacy.state.value.deletion, "the screen says whom it goes to")
+        privacy.confirmDeletion().await()
+        assertNull(privacy.state.value.error)
+        assertNull(privacy.state.value.deletion)
+        val asked = assertNotNull(privacy.state.value.deletionRequest)
+        assertEquals(DeletionRequestStatus.WAITING_TO_SEND, asked.status)
+        assertFalse(asked.id in TestServer.deletionRequests(), "not on the server before the sync")
+        phone.sync.syncNow().await()
+        assertNull(phone.sync.state.value.error)
+        privacy.refresh().await()
+        assertEquals(DeletionRequestStatus.RECEIVED, privacy.state.value.deletionRequest?.status)
+        assertTrue(asked.id in TestServer.deletionRequests(), "the organisation's admin sees it")
+        privacy.requestDeletion()
+        privacy.confirmDeletion().await()
+        assertEquals(asked.id, privacy.state.value.deletionRequest?.id, "asking again is the same request")
     }
 
     /** The same person on a second phone: the used code is refused, signing in works, and everything is there. */
@@ -294,5 +312,10 @@ class PersonJourneyTest {
         second.sync.refresh().await()
         assertTrue(second.sync.state.value.signedIn)
         assertNull(second.sync.state.value.error)
+
+        val privacy = second.privacy()
+        privacy.refresh().await()
+        assertEquals(first.core.deletionRequest()?.id, privacy.state.value.deletionRequest?.id, "the deletion request, received")
+        assertEquals(DeletionRequestStatus.RECEIVED, privacy.state.value.deletionRequest?.status)
     }
 }
