@@ -310,6 +310,10 @@ pub trait Store: Send + Sync + 'static {
     /// organisation or does not exist.
     async fn set_user_department(&self, user_id: Uuid, department_id: Option<Uuid>) -> StoreResult<bool>;
 
+    /// Dates an account's creation and activation (`serve --demo` only: its simulated people
+    /// joined weeks before the server's today). False when there is no such account.
+    async fn set_account_dates(&self, user_id: Uuid, created_at: Millis, activated_at: Option<Millis>) -> StoreResult<bool>;
+
     /// The account with this id, with where it sits in its organisation.
     async fn member(&self, user_id: Uuid) -> StoreResult<Option<Member>>;
 

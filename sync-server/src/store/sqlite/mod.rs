@@ -580,6 +580,16 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn set_account_dates(&self, user_id: Uuid, created_at: Millis, activated_at: Option<Millis>) -> StoreResult<bool> {
+        self.write(move |tx| {
+            let n = tx
+                .prepare_cached("UPDATE users SET created_at = ?2, activated_at = COALESCE(?3, activated_at) WHERE id = ?1")?
+                .execute(params![user_id.to_string(), created_at, activated_at])?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
     async fn set_user_department(&self, user_id: Uuid, department_id: Option<Uuid>) -> StoreResult<bool> {
         self.write(move |tx| {
             let org_id: Option<String> = tx
