@@ -98,12 +98,28 @@ async fn attr(c: &Client, css: &str, name: &str) -> anyhow::Result<String> {
     c.find(Locator::Css(css)).await.with_context(|| format!("no element {css}"))?.attr(name).await?.with_context(|| format!("{css} has no {name}"))
 }
 
+/// Clicks an element that loads a new page, and waits until the new page has loaded (WebDriver's
+/// click does not wait for a navigation it starts).
+async fn click_to(c: &Client, css: &str) -> anyhow::Result<()> {
+    c.execute("window.__qamqorOldPage = true;", vec![]).await?;
+    c.find(Locator::Css(css)).await.with_context(|| format!("no element {css}"))?.click().await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let fresh = c.execute("return window.__qamqorOldPage !== true && document.readyState === 'complete';", vec![]).await?;
+        if fresh.as_bool() == Some(true) {
+            return Ok(());
+        }
+        ensure!(Instant::now() < deadline, "clicking {css} did not load a new page");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn sign_in(c: &Client, base: &str, who: (&str, &str)) -> anyhow::Result<()> {
     c.goto(&format!("{base}/panel/")).await?;
     ensure!(c.current_url().await?.path() == "/panel/login", "a visitor is sent to the sign-in page");
     c.find(Locator::Css("#email")).await?.send_keys(who.0).await?;
     c.find(Locator::Css("#password")).await?.send_keys(who.1).await?;
-    c.find(Locator::Css("#sign-in")).await?.click().await?;
+    click_to(&c, "#sign-in").await?;
     ensure!(c.current_url().await?.path() == "/panel/", "after signing in the dashboard opens, not {}", c.current_url().await?);
     Ok(())
 }
@@ -137,7 +153,7 @@ async fn admin_journey(driver: &Driver, base: &str, scratch: &Path) -> anyhow::R
     c.goto(&format!("{base}/panel/login")).await?;
     c.find(Locator::Css("#email")).await?.send_keys(ADMIN.0).await?;
     c.find(Locator::Css("#password")).await?.send_keys("not the password").await?;
-    c.find(Locator::Css("#sign-in")).await?.click().await?;
+    click_to(&c, "#sign-in").await?;
     ensure!(text(&c, "#login-error").await? == "Wrong email or password.", "wrong password message");
 
     sign_in(&c, base, ADMIN).await?;
@@ -153,13 +169,13 @@ async fn admin_journey(driver: &Driver, base: &str, scratch: &Path) -> anyhow::R
     let surname = first_name.split_whitespace().last().context("a name")?.to_string();
     c.goto(&format!("{base}/panel/people")).await?;
     c.find(Locator::Css("#q")).await?.send_keys(&surname).await?;
-    c.find(Locator::Css("#apply")).await?.click().await?;
+    click_to(&c, "#apply").await?;
     let found = rows(&c, "#people").await?;
     ensure!(!found.is_empty() && found.iter().all(|r| r.contains(&surname)), "search for {surname}: {found:?}");
     ensure!((found.len() as u64) < everyone, "the search narrows the list");
     c.goto(&format!("{base}/panel/people")).await?;
     c.find(Locator::Css("#role option[value=manager]")).await?.click().await?;
-    c.find(Locator::Css("#apply")).await?.click().await?;
+    click_to(&c, "#apply").await?;
     let managers = rows(&c, "#people").await?;
     ensure!(!managers.is_empty() && managers.iter().all(|r| r.contains("Manager")), "role filter: {managers:?}");
     ensure!(c.current_url().await?.query().unwrap_or_default().contains("role=manager"), "the filter is in the address (shareable)");
@@ -180,7 +196,7 @@ async fn admin_journey(driver: &Driver, base: &str, scratch: &Path) -> anyhow::R
 
     // A person's page.
     c.goto(&format!("{base}/panel/people")).await?;
-    c.find(Locator::Css("#people tbody tr td a")).await?.click().await?;
+    click_to(&c, "#people tbody tr td a").await?;
     ensure!(text(&c, "#person-name").await? == first_name, "the person's page opens");
     screenshot(&c, "person").await?;
 
@@ -192,7 +208,7 @@ async fn admin_journey(driver: &Driver, base: &str, scratch: &Path) -> anyhow::R
     let departments = rows(&c, "#indicators").await?;
     ensure!(departments.len() >= 10, "a row per department: {}", departments.len());
     screenshot(&c, "indicators").await?;
-    c.find(Locator::Css("#previous-week")).await?.click().await?;
+    click_to(&c, "#previous-week").await?;
     ensure!(attr(&c, "#current-week", "data-week").await? == last.previous().label(), "one week back");
     ensure!(c.find(Locator::Css("#next-week")).await.is_ok(), "and a way forward again");
     c.goto(&format!("{base}/panel/indicators?week=2019-W01")).await?;
@@ -200,18 +216,18 @@ async fn admin_journey(driver: &Driver, base: &str, scratch: &Path) -> anyhow::R
 
     // Language: Russian, Kazakh, back to English; the choice sticks across pages.
     c.goto(&format!("{base}/panel/people")).await?;
-    c.find(Locator::Css("a[data-lang=ru]")).await?.click().await?;
+    click_to(&c, "a[data-lang=ru]").await?;
     ensure!(attr(&c, "html", "lang").await? == "ru", "Russian page");
     ensure!(text(&c, "nav.main a.current").await? == "Сотрудники", "Russian navigation");
     c.goto(&format!("{base}/panel/indicators")).await?;
     ensure!(text(&c, "h1").await?.starts_with("Недельные показатели"), "Russian sticks");
-    c.find(Locator::Css("a[data-lang=kk]")).await?.click().await?;
+    click_to(&c, "a[data-lang=kk]").await?;
     ensure!(attr(&c, "html", "lang").await? == "kk", "Kazakh page");
     ensure!(text(&c, "h1").await?.starts_with("Апталық көрсеткіштер"), "Kazakh title, still on the indicators");
     screenshot(&c, "indicators-kk").await?;
     c.goto(&format!("{base}/panel/risk")).await?;
     screenshot(&c, "risk-kk").await?;
-    c.find(Locator::Css("a[data-lang=en]")).await?.click().await?;
+    click_to(&c, "a[data-lang=en]").await?;
     ensure!(attr(&c, "html", "lang").await? == "en", "English again");
 
     // The other pages render, and the audit log holds the export made above.
@@ -231,7 +247,7 @@ async fn admin_journey(driver: &Driver, base: &str, scratch: &Path) -> anyhow::R
     for r in c.find_all(Locator::Css("#departments tbody tr")).await? {
         ids.extend(r.attr("data-department").await?);
     }
-    c.find(Locator::Css("#sign-out")).await?.click().await?;
+    click_to(&c, "#sign-out").await?;
     ensure!(c.current_url().await?.path() == "/panel/login", "signed out");
     c.goto(&format!("{base}/panel/people")).await?;
     ensure!(c.current_url().await?.path() == "/panel/login", "the session is over after signing out");

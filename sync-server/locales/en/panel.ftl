@@ -175,6 +175,7 @@ parent = Parent department
 department-create = New department
 show-archived = Show archived departments
 hide-archived = Hide archived departments
+direct-members = direct members
 group = Group
 assessed = Assessed
 assessed-on = Assessed on

@@ -172,6 +172,7 @@ parent = Басты бөлімше
 department-create = Жаңа бөлімше
 show-archived = Мұрағаттағы бөлімшелерді көрсету
 hide-archived = Мұрағаттағы бөлімшелерді жасыру
+direct-members = тікелей бөлімшенің өзінде
 group = Топ
 assessed = Бағаланғандар
 assessed-on = Бағалау күні

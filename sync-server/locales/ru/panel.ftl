@@ -178,6 +178,7 @@ parent = Родительское подразделение
 department-create = Новое подразделение
 show-archived = Показать архивные подразделения
 hide-archived = Скрыть архивные подразделения
+direct-members = непосредственно в подразделении
 group = Группа
 assessed = С оценкой
 assessed-on = Дата оценки

@@ -105,7 +105,7 @@ pub async fn page(State(state): State<AppState>, p: Page, RawQuery(raw): RawQuer
                                     None => "—",
                                 }
                             }
-                            td { @if d.fully_compliant { "✓" } @else { (d.missed.iter().map(|k| indicator_name(&p, k)).collect::<Vec<_>>().join(", ")) } }
+                            td { @if d.fully_compliant { "✓" } @else { "✗ " (d.missed.iter().map(|k| indicator_name(&p, k)).collect::<Vec<_>>().join(", ")) } }
                         }
                     }
                 }

@@ -22,6 +22,18 @@ fn factor_text(p: &Page, f: &serde_json::Value) -> String {
     }
 }
 
+/// A group's name in the page's language (the API names the direct members of a department in
+/// English).
+fn group_name(p: &Page, all: &[risk::RiskGroup], g: &risk::RiskGroup) -> String {
+    if g.kind != "direct_members" {
+        return g.name.clone();
+    }
+    match g.department_id.and_then(|d| all.iter().find(|x| x.kind == "department" && x.department_id == Some(d))) {
+        Some(d) => format!("{} ({})", d.name, p.t("direct-members")),
+        None => p.t("no-department"),
+    }
+}
+
 /// `GET /panel/risk?weeks=12`.
 pub async fn page(State(state): State<AppState>, p: Page, RawQuery(raw): RawQuery) -> PageResult {
     let pairs = raw_pairs(&raw);
@@ -67,7 +79,7 @@ pub async fn page(State(state): State<AppState>, p: Page, RawQuery(raw): RawQuer
             tbody {
                 @for g in &o.groups {
                     tr data-group=(g.key) class=[g.suppressed.as_ref().map(|_| "suppressed")] {
-                        td { @if g.kind == "total" { strong { (p.t("total")) } } @else { (g.name) } }
+                        td { @if g.kind == "total" { strong { (p.t("total")) } } @else { (group_name(&p, &o.groups, g)) } }
                         td { (g.people) }
                         @match (&g.distribution, &g.suppressed) {
                             (Some(d), _) => { td { (g.assessed.unwrap_or(0)) } td { (d.low) } td { (d.medium) } td { (d.high) } }
