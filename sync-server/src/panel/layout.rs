@@ -223,3 +223,18 @@ pub fn level_badge(p: &Page, level: &str) -> Markup {
 pub fn figure(caption: &str, svg: String) -> Markup {
     html! { figure.chart { (PreEscaped(svg)) figcaption { (caption) } } }
 }
+
+/// The period picker of the activity pages (an ISO week from the browser's calendar, or a
+/// month) and the download bar for the chosen period.
+pub fn period_picker(p: &Page, path: &str, week: Option<&str>, month: Option<&str>) -> Markup {
+    let query: Vec<(&str, String)> =
+        [("week", week), ("month", month)].into_iter().filter_map(|(k, v)| Some((k, v?.to_string()))).collect();
+    html! {
+        form.inline method="get" action=(path) {
+            label { (p.t("week")) input type="week" name="week" value=(week.unwrap_or_default()); }
+            label { (p.t("month")) input type="month" name="month" value=(month.unwrap_or_default()); }
+            button type="submit" { (p.t("show")) }
+        }
+        (export_bar(p, path, &query))
+    }
+}

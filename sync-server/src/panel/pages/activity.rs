@@ -5,14 +5,12 @@ use maud::html;
 
 use crate::admin::activity::{self, ActivityQuery};
 use crate::export::Format;
-use crate::panel::layout::{self, export_bar, hours, pct, Nav};
-use crate::panel::pages::people::{pairs_ref, raw_pairs};
+use crate::panel::layout::{self, hours, pct, period_picker, Nav};
 use crate::panel::{parse_form, Page, PageResult};
 use crate::AppState;
 
 /// `GET /panel/activity?week=2026-W48` (or `month=2026-11`; default: this week so far).
 pub async fn page(State(state): State<AppState>, p: Page, RawQuery(raw): RawQuery) -> PageResult {
-    let pairs = raw_pairs(&raw);
     let q: ActivityQuery = parse_form(raw.as_deref().unwrap_or_default())?;
     let format = Format::parse(q.format.as_deref())?;
     let (week, month) = (q.week.clone(), q.month.clone());
@@ -23,12 +21,7 @@ pub async fn page(State(state): State<AppState>, p: Page, RawQuery(raw): RawQuer
     let body = html! {
         h1 { (p.lang.ta("activity-of", &[("period", t.period.label.as_str().into())])) }
         p { (t.period.from) " — " (t.period.to) }
-        form.inline method="get" action="/panel/activity" {
-            label { (p.t("week")) input type="week" name="week" value=(week.unwrap_or_default()); }
-            label { (p.t("month")) input type="month" name="month" value=(month.unwrap_or_default()); }
-            button type="submit" { (p.t("show")) }
-        }
-        (export_bar(&p, "/panel/activity", &pairs_ref(&pairs)))
+        (period_picker(&p, "/panel/activity", week.as_deref(), month.as_deref()))
         div.scroll {
             table.data id="activity" {
                 thead { tr {

@@ -10,7 +10,7 @@ use crate::admin::activity::{self, ActivityQuery};
 use crate::admin::departments::{self, CreateDepartment, UpdateDepartment};
 use crate::admin::path_id;
 use crate::export::Format;
-use crate::panel::layout::{self, done_banner, export_bar, hours, instant, pct, Nav};
+use crate::panel::layout::{self, done_banner, hours, instant, pct, period_picker, Nav};
 use crate::panel::pages::people::department_options;
 use crate::panel::pages::person::stats_rows;
 use crate::panel::{redirect, Form, Page, PageResult, Query};
@@ -126,16 +126,10 @@ pub async fn page(State(state): State<AppState>, p: Page, Path(id): Path<String>
     if format.is_file() {
         return super::download(&state, &p, format, activity::department_export(&d)).await;
     }
-    let period_q: Vec<(&str, String)> = [("week", q.week.clone()), ("month", q.month.clone())].into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
     let body = html! {
         h1 id="department-name" { (d.name) }
         h2 { (p.lang.ta("activity-of", &[("period", d.period.label.as_str().into())])) }
-        form.inline method="get" {
-            label { (p.t("week")) input type="week" name="week" value=(q.week.clone().unwrap_or_default()); }
-            label { (p.t("month")) input type="month" name="month" value=(q.month.clone().unwrap_or_default()); }
-            button type="submit" { (p.t("show")) }
-        }
-        (export_bar(&p, &format!("/panel/departments/{id}"), &period_q))
+        (period_picker(&p, &format!("/panel/departments/{id}"), q.week.as_deref(), q.month.as_deref()))
         table.facts { tbody { (stats_rows(&p, &d.stats)) } }
         h2 { (p.t("nav-people")) }
         table.data id="department-people" {

@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::export::Format;
 use crate::extract::ClientAddr;
 use crate::manage::{self, CreateFeedbackRequest};
-use crate::panel::layout::{self, done_banner, export_bar, hours, instant, level_badge, pct, Nav};
+use crate::panel::layout::{self, done_banner, hours, instant, level_badge, pct, period_picker, Nav};
 use crate::panel::pages::people::{department_options, options};
 use crate::panel::{redirect, Form, Page, PageResult, Query};
 use crate::AppState;
@@ -58,7 +58,6 @@ pub async fn page(State(state): State<AppState>, p: Page, Path(id): Path<String>
         return super::download(&state, &p, format, activity::person_export(&act)).await;
     }
     let depts = departments::list(&state, &p.ctx, false).await?.items;
-    let period_q: Vec<(&str, String)> = [("week", q.week.clone()), ("month", q.month.clone())].into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
     let deactivated = person.status == "deactivated";
     let body = html! {
         (done_banner(&p, q.done.as_deref()))
@@ -77,12 +76,7 @@ pub async fn page(State(state): State<AppState>, p: Page, Path(id): Path<String>
         }
         section {
             h2 { (p.lang.ta("activity-of", &[("period", act.period.label.as_str().into())])) }
-            form.inline method="get" {
-                label { (p.t("week")) input type="week" name="week" value=(q.week.clone().unwrap_or_default()); }
-                label { (p.t("month")) input type="month" name="month" value=(q.month.clone().unwrap_or_default()); }
-                button type="submit" { (p.t("show")) }
-            }
-            (export_bar(&p, &format!("/panel/people/{id}"), &period_q))
+            (period_picker(&p, &format!("/panel/people/{id}"), q.week.as_deref(), q.month.as_deref()))
             @match &act.stats {
                 Some(s) => { table.facts id="person-activity" { tbody { (stats_rows(&p, s)) } } }
                 None => { p.notice { (p.t("no-activity")) } }
