@@ -283,6 +283,23 @@ async fn panel_actions_are_audited_and_reach_the_phones() {
     assert_eq!(feedback.len(), 1);
     assert_eq!(feedback[0].payload["message"], "Рахмет за отчёт!");
 
+    // A manager's invitation brings a new employee into their own department.
+    let page = p.post("/panel/people/invite", &[("email", "new.hire@acme.kz")]).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let code = page.body.split("id=\"invitation-code\">").nth(1).and_then(|r| r.split('<').next()).unwrap().to_string();
+    let r = w
+        .s
+        .post("/api/v1/auth/register")
+        .json(&serde_json::json!({"code": code, "email": "new.hire@acme.kz", "name": "Жаңа қызметкер", "password": PASSWORD, "device_name": "phone"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let (_, hires) = w.get(&w.admin.token, "/api/v1/admin/people?q=Жаңа").await;
+    assert_eq!(hires["items"][0]["department"], "Sales");
+    let page = p.post("/panel/people/invite", &[("email", "not an email")]).await;
+    assert_eq!(page.status, 422);
+
     let mut admin = Panel::sign_in(&w, "admin@acme.kz").await;
     let page = admin.post(&format!("/panel/people/{}/deactivate", w.sales.id), &[]).await;
     assert_eq!(page.status, 303);
@@ -297,7 +314,7 @@ async fn panel_actions_are_audited_and_reach_the_phones() {
     let (_, audit) = w.get(&w.admin.token, "/api/v1/admin/audit?per_page=200").await;
     let actions: Vec<(&str, &str)> =
         audit["items"].as_array().unwrap().iter().map(|e| (e["action"].as_str().unwrap(), e["actor_name"].as_str().unwrap())).collect();
-    for action in ["feedback.send", "person.deactivate", "settings.update"] {
+    for action in ["feedback.send", "invitation.create", "person.deactivate", "settings.update"] {
         assert!(actions.iter().any(|(a, _)| *a == action), "{action} in {actions:?}");
     }
     assert!(audit["items"].as_array().unwrap().iter().all(|e| e["client_addr"].as_str().is_some_and(|a| a.starts_with("127."))), "from where");

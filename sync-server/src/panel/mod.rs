@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     let signed_in = Router::new()
         .route("/panel/", get(pages::dashboard::page))
         .route("/panel/people", get(pages::people::list).post(pages::people::create))
+        .route("/panel/people/invite", post(pages::people::invite))
         .route("/panel/people/{id}", get(pages::person::page).post(pages::person::update))
         .route("/panel/people/{id}/deactivate", post(pages::person::deactivate))
         .route("/panel/people/{id}/reactivate", post(pages::person::reactivate))

@@ -2,13 +2,14 @@
 
 use axum::extract::{RawQuery, State};
 use maud::{html, Markup};
-use qamqor_protocol::{PrivacyPolicy, Role};
+use qamqor_protocol::{CreateInvitationRequest, PrivacyPolicy, Role};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::admin::departments::{self, DepartmentView};
 use crate::admin::people::{self, CreatePerson, PeopleQuery};
-use crate::admin::org_settings;
+use crate::admin::{log_action, org_settings};
+use crate::extract::ClientAddr;
 use crate::export::Format;
 use crate::panel::layout::{self, export_bar, instant, level_badge, pager, Nav};
 use crate::panel::{parse_form, Form, Page, PageResult};
@@ -119,6 +120,16 @@ pub async fn list(State(state): State<AppState>, p: Page, RawQuery(raw): RawQuer
             }
         }
         (pager(&p, "/panel/people", &qs, result.page, result.per_page, result.total))
+        @if !p.is_admin() {
+            section.create {
+                h2 { (p.t("invite-employee")) }
+                p.help { (p.t("invite-help")) }
+                form method="post" action="/panel/people/invite" id="invite-person" {
+                    label { (p.t("email")) input type="email" name="email" required; }
+                    button type="submit" { (p.t("invite")) }
+                }
+            }
+        }
         @if p.is_admin() {
             section.create {
                 h2 { (p.t("person-create")) }
@@ -143,6 +154,31 @@ pub struct CreateForm {
     email: String,
     role: Option<String>,
     department_id: Option<Uuid>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /panel/people/invite` (managers): an invitation of an employee into the manager's own
+/// department, its code shown once.
+pub async fn invite(State(state): State<AppState>, p: Page, addr: ClientAddr, Form(f): Form<InviteForm>) -> PageResult {
+    let req = CreateInvitationRequest { email: f.email, role: Role::Employee, department: None };
+    let inv = crate::accounts::create_invitation(&state, &p.ctx.caller, req).await?;
+    let details = serde_json::json!({"email": inv.email, "role": inv.role, "department": inv.department, "via": "panel"});
+    log_action(&state, &p.ctx.caller, &addr, "invitation.create", ("invitation", None), details).await?;
+    let expires = crate::admin::rfc3339(inv.expires_at);
+    let body = html! {
+        h1 { (p.t("invitation-created")) }
+        p { (inv.email) " · " (inv.department.clone().unwrap_or_default()) }
+        p { (p.t("invitation-code")) ": " code id="invitation-code" { (inv.code) } }
+        p { (p.t("invitation-expires")) ": " (instant(Some(&expires))) }
+        p.notice { (p.t("invitation-hint")) }
+        p { a href="/panel/people" { (p.t("back-to-people")) } }
+    };
+    Ok(layout::page(&p, Nav::People, &p.t("invitation-created"), body))
 }
 
 /// `POST /panel/people` (admins): the account and its invitation code, shown once.
