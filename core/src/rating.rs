@@ -14,9 +14,8 @@
 //! numbers.
 
 use chrono::NaiveDate;
-use qamqor_protocol::{
-    AchievementCategory, AchievementPayload, AchievementType, RatingCataloguePayload, RatingMethod,
-};
+use qamqor_protocol::AchievementPayload;
+pub use qamqor_protocol::{AchievementCategory, AchievementType, RatingCataloguePayload, RatingMethod};
 use serde::Serialize;
 
 use crate::error::{Error, InvalidReason, Result};

@@ -17,6 +17,7 @@ pub mod departments;
 pub mod indicators;
 pub mod people;
 pub mod period;
+pub mod ratings;
 pub mod risk;
 pub mod routes;
 

@@ -43,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(weekly_indicators))
         .routes(routes!(get_targets, put_targets))
         .routes(routes!(risk_overview))
+        .merge(super::ratings::router())
 }
 
 /// JSON, or the table as a download (logged as an export).
