@@ -10,11 +10,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use qamqor_core as core;
 
 mod error;
+mod ratings;
 mod risk;
 mod sync;
 mod types;
 
 pub use error::{ApiError, ConflictKind, InvalidReason, SyncErrorKind};
+pub use ratings::*;
 pub use risk::*;
 pub use sync::*;
 pub use types::*;
