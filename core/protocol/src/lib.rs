@@ -48,10 +48,20 @@ pub enum Entity {
     /// ([`RatingCataloguePayload`], record id [`RATING_CATALOGUE_RECORD_ID`]; written by the
     /// server only, visible to every member).
     RatingCatalogue,
+    /// The profession card and level an admin assigned to one person
+    /// ([`CompetencyAssignmentPayload`], record id [`COMPETENCY_RECORD_ID`]; written by the server
+    /// only, pulled by that person).
+    CompetencyAssignment,
+    /// The person's own rating of one skill of their card ([`SkillRatingPayload`], record id: the
+    /// skill id; mutable, last-writer-wins).
+    SkillRating,
+    /// Their manager's rating of one skill ([`SkillRatingPayload`] with `rated_by`, record id: the
+    /// skill id; written by the server only, pulled by the person rated).
+    ManagerSkillRating,
 }
 
 /// Every entity, in a stable order.
-pub const ALL_ENTITIES: [Entity; 13] = [
+pub const ALL_ENTITIES: [Entity; 16] = [
     Entity::Profile,
     Entity::WorkSession,
     Entity::Task,
@@ -65,6 +75,9 @@ pub const ALL_ENTITIES: [Entity; 13] = [
     Entity::Achievement,
     Entity::AchievementReview,
     Entity::RatingCatalogue,
+    Entity::CompetencyAssignment,
+    Entity::SkillRating,
+    Entity::ManagerSkillRating,
 ];
 
 impl Entity {
@@ -84,6 +97,9 @@ impl Entity {
             Entity::Achievement => "achievement",
             Entity::AchievementReview => "achievement_review",
             Entity::RatingCatalogue => "rating_catalogue",
+            Entity::CompetencyAssignment => "competency_assignment",
+            Entity::SkillRating => "skill_rating",
+            Entity::ManagerSkillRating => "manager_skill_rating",
         }
     }
 
@@ -96,7 +112,13 @@ impl Entity {
     pub fn is_server_written(self) -> bool {
         matches!(
             self,
-            Entity::Feedback | Entity::OrgSettings | Entity::RiskModel | Entity::AchievementReview | Entity::RatingCatalogue
+            Entity::Feedback
+                | Entity::OrgSettings
+                | Entity::RiskModel
+                | Entity::AchievementReview
+                | Entity::RatingCatalogue
+                | Entity::CompetencyAssignment
+                | Entity::ManagerSkillRating
         )
     }
 
@@ -234,6 +256,41 @@ pub struct AchievementReviewPayload {
     pub category_id: String,
     /// Points earned (0 when rejected).
     pub points: u32,
+}
+
+/// The record id of a person's single [`Entity::CompetencyAssignment`] record.
+pub const COMPETENCY_RECORD_ID: &str = "competency";
+
+/// The highest score of the skill scale (`docs/COMPETENCIES.md`): 0 no experience yet, 1 learning
+/// (with help), 2 independent, 3 strong, 4 expert (teaches others).
+pub const SKILL_SCALE_MAX: u8 = 4;
+
+/// Payload of an [`Entity::CompetencyAssignment`] record: a card of the professional standards
+/// catalogue (`qamqor-competencies`) and its qualification level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompetencyAssignmentPayload {
+    /// The card's stable id (`J62011053/7`).
+    pub card_id: String,
+    /// The card's qualification level, 1 to 8.
+    pub level: u8,
+    /// The admin's name.
+    pub assigned_by: String,
+    /// Unix milliseconds.
+    pub assigned_at: i64,
+}
+
+/// Payload of [`Entity::SkillRating`] (the person's own) and [`Entity::ManagerSkillRating`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkillRatingPayload {
+    /// The skill's stable id (`J62011053/7/f1/s2`), also the record id.
+    pub skill_id: String,
+    /// 0 to [`SKILL_SCALE_MAX`].
+    pub score: u8,
+    /// Unix milliseconds.
+    pub rated_at: i64,
+    /// The manager's name (manager ratings only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rated_by: Option<String>,
 }
 
 /// Who may see individual burnout-risk levels (`docs/SYNC_PROTOCOL.md`, DESIGN invariant 5).

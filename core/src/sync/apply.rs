@@ -13,10 +13,11 @@ use crate::error::{Error, Result};
 use crate::model::{AppOpenDay, CheckIn, Feedback, OrgSettings, ProfileInput, SessionSource, Task};
 use crate::risk::{ArtifactError, Model};
 use crate::storage::dao::{self, SessionRow};
+use crate::storage::competencies_dao::{self, Rater};
 use crate::storage::{ratings_dao, sync_dao};
 use crate::store::Store;
 use qamqor_protocol::{
-    AchievementPayload, AchievementReviewPayload, Change, Entity, FeedbackPayload, Op, OrgSettingsPayload, RatingCataloguePayload,
+    AchievementPayload, AchievementReviewPayload, Change, CompetencyAssignmentPayload, SkillRatingPayload, COMPETENCY_RECORD_ID, Entity, FeedbackPayload, Op, OrgSettingsPayload, RatingCataloguePayload,
     RiskModelPayload, MIN_GROUP_SIZE, ORG_SETTINGS_RECORD_ID, RATING_CATALOGUE_RECORD_ID,
 };
 
@@ -389,6 +390,47 @@ impl Store {
                 ratings_dao::save_catalogue(tx, &p, &c.hlc)?;
                 Ok(Ok(()))
             }
+            (Entity::CompetencyAssignment, Op::Upsert) => {
+                if c.record_id != COMPETENCY_RECORD_ID {
+                    return Ok(Err(Skip::Rejected(format!("a competency assignment has the record id '{COMPETENCY_RECORD_ID}'"))));
+                }
+                if competencies_dao::assignment_hlc(tx)?.is_some_and(|local| c.hlc <= local) {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let p: CompetencyAssignmentPayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                let known = crate::competency::catalogue()?.card(&p.card_id).is_some();
+                if !known || !(1..=8).contains(&p.level) {
+                    return Ok(Err(Skip::Rejected(format!("card {} at level {} is not in this app's catalogue", p.card_id, p.level))));
+                }
+                let Some(assigned_at) = DateTime::from_timestamp_millis(p.assigned_at) else {
+                    return Ok(Err(Skip::Rejected(format!("assigned_at {} is not a time", p.assigned_at))));
+                };
+                let row = competencies_dao::AssignmentRow { card_id: p.card_id, level: p.level, assigned_by: p.assigned_by, assigned_at };
+                competencies_dao::save_assignment(tx, &row, &c.hlc)?;
+                Ok(Ok(()))
+            }
+            (Entity::SkillRating | Entity::ManagerSkillRating, Op::Upsert) => {
+                let rater = if c.entity == Entity::SkillRating { Rater::Own } else { Rater::Manager };
+                if competencies_dao::score_hlc(tx, rater, &c.record_id)?.is_some_and(|local| c.hlc <= local) {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let p: SkillRatingPayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                if p.skill_id != c.record_id || p.score > qamqor_protocol::SKILL_SCALE_MAX {
+                    return Ok(Err(Skip::Rejected(format!("a score of {} for skill {} (record {})", p.score, p.skill_id, c.record_id))));
+                }
+                let Some(rated_at) = DateTime::from_timestamp_millis(p.rated_at) else {
+                    return Ok(Err(Skip::Rejected(format!("rated_at {} is not a time", p.rated_at))));
+                };
+                let row = competencies_dao::ScoreRow { skill_id: p.skill_id, score: p.score, rated_at, rated_by: p.rated_by };
+                competencies_dao::save_score(tx, rater, &row, &c.hlc)?;
+                Ok(Ok(()))
+            }
             (Entity::Profile | Entity::OrgSettings | Entity::RiskModel | Entity::RatingCatalogue, Op::Delete) => {
                 Ok(Err(Skip::Rejected(format!("a {} cannot be deleted", c.entity.as_str()))))
             }
@@ -408,6 +450,9 @@ impl Store {
                     Entity::Feedback => sync_dao::delete_feedback(tx, &c.record_id)?,
                     Entity::Achievement => ratings_dao::delete_achievement(tx, &c.record_id)?,
                     Entity::AchievementReview => ratings_dao::delete_review(tx, &c.record_id)?,
+                    Entity::CompetencyAssignment => competencies_dao::delete_assignment(tx)?,
+                    Entity::SkillRating => competencies_dao::delete_score(tx, Rater::Own, &c.record_id)?,
+                    Entity::ManagerSkillRating => competencies_dao::delete_score(tx, Rater::Manager, &c.record_id)?,
                     _ => {}
                 }
                 Ok(Ok(()))

@@ -220,3 +220,29 @@ CREATE TABLE achievement_reviews (
     points         INTEGER NOT NULL CHECK (points >= 0),
     hlc            TEXT NOT NULL
 ) STRICT;
+
+-- Competencies (docs/COMPETENCIES.md): the profession card and level an admin assigned, as
+-- pulled; the person's own skill scores (0-4) and their manager's, by skill id.
+CREATE TABLE competency_assignment (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    card_id     TEXT NOT NULL,
+    level       INTEGER NOT NULL CHECK (level BETWEEN 1 AND 8),
+    assigned_by TEXT NOT NULL,
+    assigned_at INTEGER NOT NULL,
+    hlc         TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE skill_ratings (
+    skill_id TEXT PRIMARY KEY,
+    score    INTEGER NOT NULL CHECK (score BETWEEN 0 AND 4),
+    rated_at INTEGER NOT NULL,
+    hlc      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE manager_skill_ratings (
+    skill_id TEXT PRIMARY KEY,
+    score    INTEGER NOT NULL CHECK (score BETWEEN 0 AND 4),
+    rated_by TEXT NOT NULL,
+    rated_at INTEGER NOT NULL,
+    hlc      TEXT NOT NULL
+) STRICT;

@@ -88,6 +88,7 @@ impl Touched {
             Entity::CbiResponse | Entity::Feedback | Entity::OrgSettings | Entity::RiskModel => {}
             // Ratings are computed when asked for, from the records themselves.
             Entity::Achievement | Entity::AchievementReview | Entity::RatingCatalogue => {}
+            Entity::CompetencyAssignment | Entity::SkillRating | Entity::ManagerSkillRating => {}
         }
         Ok(())
     }
