@@ -8,7 +8,7 @@ use common::*;
 use serde_json::Value;
 
 /// Every route of the admin API, with its methods.
-const ROUTES: [(&str, &[&str]); 20] = [
+const ROUTES: [(&str, &[&str]); 23] = [
     ("/api/v1/admin/audit", &["get"]),
     ("/api/v1/admin/departments", &["get", "post"]),
     ("/api/v1/admin/departments/{id}", &["patch"]),
@@ -29,6 +29,9 @@ const ROUTES: [(&str, &[&str]); 20] = [
     ("/api/v1/admin/achievements/{id}/evidence", &["get"]),
     ("/api/v1/admin/ratings", &["get"]),
     ("/api/v1/admin/ratings/departments", &["get"]),
+    ("/api/v1/admin/people/{id}/competency", &["get", "put"]),
+    ("/api/v1/admin/people/{id}/skills/{skill_id}", &["put"]),
+    ("/api/v1/admin/competencies/coverage", &["get"]),
 ];
 
 #[tokio::test]

@@ -39,6 +39,10 @@ fn routes(w: &World) -> Vec<(&'static str, String, Value)> {
         ("GET", "/api/v1/admin/achievements/x/evidence".into(), Value::Null),
         ("GET", "/api/v1/admin/ratings".into(), Value::Null),
         ("GET", "/api/v1/admin/ratings/departments".into(), Value::Null),
+        ("GET", format!("/api/v1/admin/people/{person}/competency"), Value::Null),
+        ("PUT", format!("/api/v1/admin/people/{person}/competency"), json!({"occupation_code": "2511-1-005", "level": 5})),
+        ("PUT", format!("/api/v1/admin/people/{person}/skills/x"), json!({"score": 2})),
+        ("GET", "/api/v1/admin/competencies/coverage".into(), Value::Null),
     ]
 }
 

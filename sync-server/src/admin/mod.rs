@@ -13,6 +13,7 @@
 
 pub mod activity;
 pub mod audit;
+pub mod competencies;
 pub mod departments;
 pub mod indicators;
 pub mod people;

@@ -464,7 +464,7 @@ pub async fn review_achievement(
         Some(a.id.clone()),
         json!({"person_id": a.owner_id, "type_id": a.type_id, "points": payload.points, "comment": comment}),
     );
-    match state.store.ratings().review_achievement(ctx.org_id(), a.owner_id, ctx.caller.user_id, change, audit, ctx.now).await? {
+    match state.store.ratings().write_person_record(ctx.org_id(), a.owner_id, ctx.caller.user_id, change, audit, ctx.now).await? {
         ServerWriteOutcome::Written(_) => {}
         ServerWriteOutcome::NoSuchUser => return Err(achievement_not_found()),
         ServerWriteOutcome::Exists => return Err(AppError::internal(anyhow::anyhow!("a review write was create-only"))),

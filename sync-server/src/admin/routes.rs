@@ -44,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_targets, put_targets))
         .routes(routes!(risk_overview))
         .merge(super::ratings::router())
+        .merge(super::competencies::router())
 }
 
 /// JSON, or the table as a download (logged as an export).

@@ -5,7 +5,7 @@
 //! that must store their audit entry in the same transaction.
 
 use async_trait::async_trait;
-use qamqor_protocol::{AchievementReviewPayload, Change};
+use qamqor_protocol::{AchievementReviewPayload, Change, Entity};
 use uuid::Uuid;
 
 use super::admin::AuditEntry;
@@ -52,9 +52,9 @@ pub trait RatingStore: Send + Sync {
     /// The evidence (base64 JPEG, as pushed) of one achievement of the organisation.
     async fn achievement_evidence(&self, org_id: Uuid, id: &str) -> StoreResult<Option<Option<String>>>;
 
-    /// Writes a verdict (an `achievement_review` upsert for `owner`) and its audit entry in one
-    /// transaction.
-    async fn review_achievement(
+    /// Writes a record of one person on the server's behalf (a verdict, a competency assignment,
+    /// a manager's skill score) and its audit entry, in one transaction.
+    async fn write_person_record(
         &self,
         org_id: Uuid,
         owner: Uuid,
@@ -69,6 +69,19 @@ pub trait RatingStore: Send + Sync {
 
     /// The verified achievements (not deleted) of the organisation's people in reach.
     async fn verified(&self, org_id: Uuid, within: Option<Uuid>) -> StoreResult<Vec<VerifiedRow>>;
+
+    /// The current (not deleted) records of these kinds of the organisation's people in reach
+    /// (or of one person), with their owner.
+    async fn records_of(&self, org_id: Uuid, within: Option<Uuid>, user: Option<Uuid>, entities: Vec<Entity>) -> StoreResult<Vec<PersonRecord>>;
+}
+
+/// A person's record as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonRecord {
+    pub user_id: Uuid,
+    pub entity: Entity,
+    pub record_id: String,
+    pub payload: serde_json::Value,
 }
 
 /// A backend without ratings: every method fails (wrappers and test doubles).
@@ -89,7 +102,7 @@ impl RatingStore for NoRatingStore {
     async fn achievement_evidence(&self, _org_id: Uuid, _id: &str) -> StoreResult<Option<Option<String>>> {
         unsupported()
     }
-    async fn review_achievement(
+    async fn write_person_record(
         &self,
         _org_id: Uuid,
         _owner: Uuid,
@@ -104,6 +117,9 @@ impl RatingStore for NoRatingStore {
         unsupported()
     }
     async fn verified(&self, _org_id: Uuid, _within: Option<Uuid>) -> StoreResult<Vec<VerifiedRow>> {
+        unsupported()
+    }
+    async fn records_of(&self, _org_id: Uuid, _within: Option<Uuid>, _user: Option<Uuid>, _entities: Vec<Entity>) -> StoreResult<Vec<PersonRecord>> {
         unsupported()
     }
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::admin::insert_audit;
 use super::{conversion, uuid_at, write_server_in, SqliteStore};
 use crate::store::admin::AuditEntry;
-use crate::store::ratings::{AchievementRecord, RatingStore, VerifiedRow};
+use crate::store::ratings::{AchievementRecord, PersonRecord, RatingStore, VerifiedRow};
 use crate::store::{Millis, ServerWriteOutcome, StoreResult};
 
 /// People whose department lies in the subtree of `?2` (everyone of the organisation when `?2`
@@ -94,7 +94,7 @@ impl RatingStore for SqliteStore {
         .await
     }
 
-    async fn review_achievement(
+    async fn write_person_record(
         &self,
         org_id: Uuid,
         owner: Uuid,
@@ -145,6 +145,34 @@ impl RatingStore for SqliteStore {
                 })
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+    }
+
+    async fn records_of(&self, org_id: Uuid, within: Option<Uuid>, user: Option<Uuid>, entities: Vec<Entity>) -> StoreResult<Vec<PersonRecord>> {
+        self.read(move |c| {
+            let sql = format!(
+                "SELECT r.user_id, r.entity, r.record_id, r.payload FROM records r JOIN users u ON u.id = r.user_id
+                 WHERE r.org_id = ?1 AND r.entity = ?3 AND r.op = 'upsert' AND (?4 IS NULL OR r.user_id = ?4) AND {IN_REACH}"
+            );
+            let mut stmt = c.prepare_cached(&sql)?;
+            let mut out = Vec::new();
+            for entity in entities {
+                let rows = stmt.query_map(
+                    params![org_id.to_string(), within.map(|w| w.to_string()), entity.as_str(), user.map(|u| u.to_string())],
+                    |r| {
+                        let payload: String = r.get("payload")?;
+                        Ok(PersonRecord {
+                            user_id: uuid_at(r, "user_id")?,
+                            entity,
+                            record_id: r.get("record_id")?,
+                            payload: serde_json::from_str(&payload).map_err(|_| conversion("payload", "JSON"))?,
+                        })
+                    },
+                )?;
+                out.extend(rows.collect::<Result<Vec<_>, _>>()?);
+            }
+            Ok(out)
         })
         .await
     }
