@@ -115,6 +115,36 @@ class RatingsTest {
             assertEquals(6.0, rating.categories.first { it.categoryId == "research" }.contribution)
         }
     }
+
+    @Test fun theAssignedCardsSkillsAreRatedOnTheScale() {
+        val server = AdminApi()
+        val email = "skills-${UUID.randomUUID()}@test.qamqor.kz"
+        val code = server.invite(email)
+        QamqorCore.open(tempDb()).use { core ->
+            val account = core.register(server.url, code, email, "Данияр", "a long password 1", "Pixel")
+            assertNull(core.competencyProfile())
+            val none = assertFailsWith<ApiException.InvalidInput> { core.rateSkill("J62011053/1/f1/s1", 2u) }
+            assertEquals("skill_id" to InvalidReason.UNKNOWN, none.field to none.reason)
+
+            server.put("/api/v1/admin/people/${account.userId}/competency", """{"occupation_code":"2511-1-005","level":5}""")
+            core.sync(null)
+            val profile = assertNotNull(core.competencyProfile())
+            assertEquals("IT-дизайнер", profile.cardName)
+            assertEquals(5.toUByte(), profile.level)
+            assertTrue(profile.functions.any { it.name == "БҚ прототиптері бар пайдаланушы сынақтарын өткізу" })
+            val skill = profile.functions[0].skills[0].skillId
+
+            core.rateSkill(skill, 3u)
+            assertEquals(3.toUByte(), core.competencyProfile()!!.functions[0].skills[0].own)
+            assertTrue(core.competencyProfile()!!.functions[0].strong)
+            val tooHigh = assertFailsWith<ApiException.InvalidInput> { core.rateSkill(skill, 5u) }
+            assertEquals("score" to InvalidReason.OUT_OF_RANGE, tooHigh.field to tooHigh.reason)
+            val otherCard = assertFailsWith<ApiException.InvalidInput> { core.rateSkill("J000/1/f1/s1", 2u) }
+            assertEquals("skill_id", otherCard.field)
+            core.sync(null)
+            assertEquals(0uL, core.pendingChangeCount())
+        }
+    }
 }
 
 /** The admin API of the test server started by scripts/test-kotlin.sh, as the panel uses it. */
@@ -130,6 +160,17 @@ private class AdminApi {
 
     fun review(achievementId: String, body: String) {
         post("/api/v1/admin/achievements/$achievementId/review", body, token, 200)
+    }
+
+    fun put(path: String, body: String) {
+        val request = HttpRequest.newBuilder(URI.create(url + path))
+            .header("Qamqor-Protocol", "1")
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer $token")
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build()
+        val response = http.send(request, HttpResponse.BodyHandlers.ofString())
+        assertEquals(200, response.statusCode(), "PUT $path: ${response.body()}")
     }
 
     private fun post(path: String, body: String, token: String?, expect: Int): String {

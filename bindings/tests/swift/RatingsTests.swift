@@ -94,6 +94,26 @@ final class RatingsTests: XCTestCase {
         XCTAssertEqual(rating.total, 6)
         XCTAssertEqual(rating.categories.first { $0.categoryId == "research" }?.points, 30)
     }
+
+    func testTheAssignedCardsSkillsAreRatedOnTheScale() async throws {
+        let api = try AdminApi()
+        let email = "skills-\(UUID().uuidString.prefix(8).lowercased())@test.qamqor.kz"
+        let code = try await api.invite(email)
+        let core = try QamqorCore.open(dbPath: tempDb())
+        let account = try core.register(serverUrl: api.url, inviteCode: code, email: email, name: "Данияр", password: "a long password 1", deviceName: "iPhone")
+        XCTAssertNil(try core.competencyProfile())
+        try await api.put("/api/v1/admin/people/\(account.userId)/competency", ["occupation_code": "2511-1-005", "level": 5])
+        _ = try core.sync(observer: nil)
+        let profile = try XCTUnwrap(try core.competencyProfile())
+        XCTAssertEqual(profile.cardName, "IT-дизайнер")
+        let skill = profile.functions[0].skills[0].skillId
+        try core.rateSkill(skillId: skill, score: 4)
+        XCTAssertEqual(try core.competencyProfile()?.functions[0].skills[0].own, 4)
+        let tooHigh = invalid { try core.rateSkill(skillId: skill, score: 5) }
+        XCTAssertEqual(tooHigh?.0, "score")
+        XCTAssertEqual(tooHigh?.1, .outOfRange)
+        XCTAssertEqual(invalid { try core.rateSkill(skillId: "J000/1/f1/s1", score: 2) }?.1, .unknown)
+    }
 }
 
 /// The admin API of the test server started by scripts/test-swift.sh, as the panel uses it.
@@ -108,9 +128,9 @@ private struct AdminApi {
         self.url = url
     }
 
-    private func request(_ path: String, token: String?, body: [String: Any]) async throws -> (Int, [String: Any]) {
+    private func request(_ path: String, method: String = "POST", token: String?, body: [String: Any]) async throws -> (Int, [String: Any]) {
         var r = URLRequest(url: URL(string: url + path)!)
-        r.httpMethod = "POST"
+        r.httpMethod = method
         r.setValue("1", forHTTPHeaderField: "Qamqor-Protocol")
         r.setValue("application/json", forHTTPHeaderField: "Content-Type")
         if let token { r.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -132,6 +152,11 @@ private struct AdminApi {
         let (status, json) = try await request("/api/v1/invitations", token: try await token(), body: ["email": email, "role": "employee"])
         XCTAssertEqual(status, 201, "\(json)")
         return json["code"] as? String ?? ""
+    }
+
+    func put(_ path: String, _ body: [String: Any]) async throws {
+        let (status, json) = try await request(path, method: "PUT", token: try await token(), body: body)
+        XCTAssertEqual(status, 200, "\(json)")
     }
 
     func review(_ id: String, _ body: [String: Any]) async throws {
