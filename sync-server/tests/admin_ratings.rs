@@ -142,6 +142,7 @@ async fn pushed_achievements_are_checked_and_evidence_downloads() {
     let r = w.get_raw(&w.manager.token, &format!("/api/v1/admin/achievements/{}/evidence", good.record_id)).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "image/jpeg");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     assert_eq!(r.bytes().await.unwrap().to_vec(), photo);
     let plain = record(&w, &w.east, "methodical.guide", "2024-12-02").await;
     let r = w.get_raw(&w.manager.token, &format!("/api/v1/admin/achievements/{plain}/evidence")).await;

@@ -494,6 +494,8 @@ pub async fn achievement_evidence(
     let jpeg = rating::decode_evidence(&b64).map_err(|e| AppError::internal(anyhow::anyhow!("stored evidence of {id}: {e}")))?;
     let mut r = jpeg.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+    // The bytes come from a phone: never let a browser guess another type from them.
+    r.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     Ok(r)
 }
 
