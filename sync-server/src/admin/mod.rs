@@ -13,10 +13,12 @@
 
 pub mod activity;
 pub mod audit;
+pub mod competencies;
 pub mod departments;
 pub mod indicators;
 pub mod people;
 pub mod period;
+pub mod ratings;
 pub mod risk;
 pub mod routes;
 

@@ -43,6 +43,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(weekly_indicators))
         .routes(routes!(get_targets, put_targets))
         .routes(routes!(risk_overview))
+        .merge(super::ratings::router())
+        .merge(super::competencies::router())
 }
 
 /// JSON, or the table as a download (logged as an export).

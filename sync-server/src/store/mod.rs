@@ -5,9 +5,11 @@
 //! infrastructure failures as [`StoreError`].
 
 pub mod admin;
+pub mod ratings;
 pub mod sqlite;
 
 pub use admin::AdminStore;
+pub use ratings::RatingStore;
 
 use async_trait::async_trait;
 use qamqor_protocol::{Change, Entity, Role};
@@ -288,6 +290,12 @@ pub trait Store: Send + Sync + 'static {
     /// implement it; real backends return themselves.
     fn admin(&self) -> &dyn AdminStore {
         &admin::NoAdminStore
+    }
+
+    /// The storage of achievements and ratings of this backend ([`ratings::NoRatingStore`] by
+    /// default, like [`Store::admin`]).
+    fn ratings(&self) -> &dyn RatingStore {
+        &ratings::NoRatingStore
     }
 
     // ---- organisations and accounts ----

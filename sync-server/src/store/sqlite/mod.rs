@@ -11,6 +11,7 @@
 
 mod admin;
 mod aggregates;
+mod ratings;
 pub mod schema;
 
 use std::panic::AssertUnwindSafe;
@@ -545,6 +546,10 @@ fn backfill_org_settings(tx: &Transaction) -> StoreResult<()> {
 #[async_trait]
 impl Store for SqliteStore {
     fn admin(&self) -> &dyn crate::store::AdminStore {
+        self
+    }
+
+    fn ratings(&self) -> &dyn crate::store::RatingStore {
         self
     }
 
