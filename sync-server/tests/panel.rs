@@ -367,3 +367,79 @@ async fn the_language_is_the_choice_then_the_browser_s_then_kazakh() {
         assert!(page.has("<html lang=\"ru\"") && page.has(title), "{path}");
     }
 }
+
+/// An achievement as a phone pushes it.
+async fn push_achievement(w: &World, token: &str, type_id: &str, title: &str) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    let p = qamqor_protocol::AchievementPayload {
+        id: id.clone(),
+        type_id: type_id.into(),
+        title: title.into(),
+        description: None,
+        achieved_on: "2024-12-10".into(),
+        recorded_at: NOW,
+        evidence_jpeg: None,
+    };
+    let r = w.s.push(token, &[upsert(Entity::Achievement, &id, &hlc(NOW, "a1"), serde_json::to_value(p).unwrap())]).await;
+    assert_eq!(r.status(), 200);
+    id
+}
+
+#[tokio::test]
+async fn a_manager_verifies_achievements_in_the_panel_and_the_ranking_follows() {
+    let w = World::new().await;
+    let paper = push_achievement(&w, &w.almaty.token, "research.article", "Мақала: Алматы").await;
+    let course = push_achievement(&w, &w.east.token, "professional.course", "Курс").await;
+    let theirs = push_achievement(&w, &w.support.token, "professional.course", "Support's course").await;
+    let mut p = Panel::sign_in(&w, "boss@acme.kz").await;
+
+    let page = p.get("/panel/achievements?status=pending").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.has(&paper) && page.has(&course) && !page.has(&theirs), "the manager's subtree only");
+    let ranking = p.get("/panel/ratings").await;
+    assert!(ranking.has("data-total=\"0\""), "nothing verified yet");
+
+    // Rejecting needs a reason; outside the subtree is refused; nothing changes either way.
+    let page = p.post(&format!("/panel/achievements/{course}/review"), &[("status", "rejected")]).await;
+    assert_eq!(page.status, 422);
+    assert!(page.has("<code>comment</code>"));
+    let page = p.post(&format!("/panel/achievements/{theirs}/review"), &[("status", "verified")]).await;
+    assert_eq!(page.status, 403);
+    let page = p.post("/panel/achievements/no-such-id/review", &[("status", "verified")]).await;
+    assert_eq!(page.status, 404);
+
+    let page = p.post(&format!("/panel/achievements/{paper}/review"), &[("status", "verified"), ("next", "/panel/achievements?status=pending")]).await;
+    assert_eq!((page.status, page.location.as_deref()), (303, Some("/panel/achievements?status=pending&done=achievement-verified")));
+    let page = p.post(&format!("/panel/achievements/{course}/review"), &[("status", "rejected"), ("comment", "No certificate")]).await;
+    assert_eq!(page.status, 303);
+    let page = p.get("/panel/achievements").await;
+    assert!(page.has("data-status=\"verified\"") && page.has("data-status=\"rejected\"") && page.has("No certificate"));
+
+    // The ranking: Almaty first with a positive rating, in the panel and in its download.
+    let ranking = p.get("/panel/ratings").await;
+    let first = ranking.body.split("<tbody>").nth(1).unwrap().split("</tr>").next().unwrap().to_string();
+    assert!(first.contains(&w.almaty.id.to_string()) && !first.contains("data-total=\"0\""), "{first}");
+    let (st, _, bytes) = p.get_bytes("/panel/ratings?format=xlsx").await;
+    assert_eq!(st, 200);
+    let rows = xlsx_rows(&bytes);
+    let (_, almaty) = w.get(&w.admin.token, &format!("/api/v1/admin/people/{}", w.almaty.id)).await;
+    assert_eq!((rows[1][0].as_str(), rows[1][2].as_str()), ("1", almaty["name"].as_str().unwrap()), "{rows:?}");
+    assert!(rows[1][4].parse::<f64>().unwrap() > 0.0, "{rows:?}");
+    let (st, _, bytes) = p.get_bytes("/panel/ratings?format=csv&view=departments").await;
+    assert_eq!(st, 200);
+    assert!(String::from_utf8_lossy(&bytes).contains("average_rating"));
+    // The verdict reaches the phone.
+    assert!(w.s.pull_personal(&w.almaty.token).await.iter().any(|c| c.entity == Entity::AchievementReview));
+
+    // Competencies: an admin assigns a card through the API; the panel shows the person's
+    // profile and the department's coverage with the gap.
+    let (st, body) = w.put(&w.admin.token, &format!("/api/v1/admin/people/{}/competency", w.east.id), serde_json::json!({"occupation_code": "2511-1-005", "level": 5})).await;
+    assert_eq!(st, 200, "{body}");
+    let page = p.get(&format!("/panel/people/{}", w.east.id)).await;
+    assert!(page.has("id=\"competency-functions\"") && page.has("IT-дизайнер"), "{}", page.body);
+    let page = p.get(&format!("/panel/competencies?department_id={}", w.dept("Sales"))).await;
+    assert_eq!(page.status, 200);
+    assert!(page.has("class=\"gap\""), "nobody rated yet: every function is a gap");
+    let page = p.get(&format!("/panel/competencies?department_id={}", w.dept("Support"))).await;
+    assert_eq!(page.status, 403);
+}

@@ -146,7 +146,7 @@ fn functions_of(card: &ProfessionCard, h: &Held) -> Vec<FunctionView> {
         .collect()
 }
 
-async fn profile(state: &AppState, ctx: &Ctx, person: Uuid) -> AppResult<Option<(CompetencyView, &'static ProfessionCard)>> {
+pub async fn profile(state: &AppState, ctx: &Ctx, person: Uuid) -> AppResult<Option<(CompetencyView, &'static ProfessionCard)>> {
     let records = state.store.ratings().records_of(ctx.org_id(), None, Some(person), KINDS.to_vec()).await?;
     let held = held_by_person(records).remove(&person).unwrap_or_default();
     let Some(a) = &held.assignment else { return Ok(None) };
@@ -336,11 +336,23 @@ pub async fn coverage(
 ) -> AppResult<Response> {
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
+    let body = coverage_of(&state, &ctx, &q).await?;
+    if !format.is_file() {
+        return Ok(Json(body).into_response());
+    }
+    let t = coverage_table(&body);
+    let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
+    ctx.log(&state, entry).await?;
+    export::download(&t, format)
+}
+
+/// The coverage of the labour functions of the people in reach (see [`coverage`]).
+pub async fn coverage_of(state: &AppState, ctx: &Ctx, q: &CoverageQuery) -> AppResult<Coverage> {
     let department = match q.department_id.as_deref() {
         None => None,
         Some(raw) => {
             let id = raw.parse().map_err(|_| super::department_not_found("department_id"))?;
-            department_in_reach(&state, &ctx, id, "department_id").await?;
+            department_in_reach(state, ctx, id, "department_id").await?;
             Some(id)
         }
     };
@@ -358,7 +370,7 @@ pub async fn coverage(
             department: None,
             role: None,
             risk_level: None,
-            risk_window: ctx.risk_window(&state),
+            risk_window: ctx.risk_window(state),
             activity: None,
             status: StatusFilter::Active,
             sort: PeopleSort::Name,
@@ -419,10 +431,11 @@ pub async fn coverage(
         })
         .collect();
     functions.sort_by_key(|f| !f.gap);
-    let body = Coverage { department_id: department, people: people.len() as u32, assigned, functions };
-    if !format.is_file() {
-        return Ok(Json(body).into_response());
-    }
+    Ok(Coverage { department_id: department, people: people.len() as u32, assigned, functions })
+}
+
+/// The coverage download.
+pub fn coverage_table(body: &Coverage) -> Table {
     let mut t = Table::new(
         "competency-coverage",
         vec!["card", "function", "mandatory", "people", "rated", "strong", "strong_people", "average", "gap"],
@@ -440,7 +453,5 @@ pub async fn coverage(
             (if f.gap { "yes" } else { "no" }).into(),
         ]);
     }
-    let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
-    ctx.log(&state, entry).await?;
-    export::download(&t, format)
+    t
 }

@@ -300,6 +300,18 @@ pub async fn list_achievements(
 ) -> AppResult<Response> {
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
+    let page = achievements(&state, &ctx, &q, format.is_file()).await?;
+    if format.is_file() {
+        let t = achievements_table(&page.items);
+        let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
+        ctx.log(&state, entry).await?;
+        return export::download(&t, format);
+    }
+    Ok(Json(page).into_response())
+}
+
+/// Achievements of the people in reach, filtered; a page of them, or every one with `all`.
+pub async fn achievements(state: &AppState, ctx: &Ctx, q: &AchievementsQuery, all: bool) -> AppResult<AchievementPage> {
     let (offset, per_page, page) = Paging { page: q.page, per_page: q.per_page }.resolve()?;
     let status = match q.status.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -308,11 +320,11 @@ pub async fn list_achievements(
     };
     let person = match q.person_id.as_deref() {
         None => None,
-        Some(raw) => Some(person_in_reach(&state, &ctx, raw.parse().map_err(|_| user_not_found().with_field("person_id"))?).await.map_err(|e| e.with_field("person_id"))?.id),
+        Some(raw) => Some(person_in_reach(state, ctx, raw.parse().map_err(|_| user_not_found().with_field("person_id"))?).await.map_err(|e| e.with_field("person_id"))?.id),
     };
-    let departments = department_filter(&state, &ctx, q.department_id.as_deref()).await?;
+    let departments = department_filter(state, ctx, q.department_id.as_deref()).await?;
     let (from, to) = period(q.from.as_deref(), q.to.as_deref())?;
-    let c = catalogue(&state, ctx.org_id()).await?;
+    let c = catalogue(state, ctx.org_id()).await?;
     let items: Vec<AchievementView> = state
         .store
         .ratings()
@@ -326,17 +338,12 @@ pub async fn list_achievements(
         .filter(|a| status.as_ref().is_none_or(|s| &a.status == s))
         .collect();
     let total = items.len() as u64;
-    if format.is_file() {
-        let t = achievements_table(&items);
-        let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
-        ctx.log(&state, entry).await?;
-        return export::download(&t, format);
-    }
-    let items = items.into_iter().skip(offset as usize).take(per_page as usize).collect();
-    Ok(Json(AchievementPage { items, total, page, per_page }).into_response())
+    let items = if all { items } else { items.into_iter().skip(offset as usize).take(per_page as usize).collect() };
+    Ok(AchievementPage { items, total, page, per_page })
 }
 
-fn achievements_table(items: &[AchievementView]) -> Table {
+/// The achievements download.
+pub fn achievements_table(items: &[AchievementView]) -> Table {
     let mut t = Table::new(
         "achievements",
         vec![
@@ -425,6 +432,11 @@ pub async fn review_achievement(
     ApiJson(req): ApiJson<ReviewRequest>,
 ) -> AppResult<Json<AchievementView>> {
     let ctx = Ctx::of(&state, user, addr).await?;
+    review(&state, &ctx, &id, req).await.map(Json)
+}
+
+/// Verifies or rejects an achievement in the caller's reach (see [`review_achievement`]).
+pub async fn review(state: &AppState, ctx: &Ctx, id: &str, req: ReviewRequest) -> AppResult<AchievementView> {
     let status = ReviewStatus::parse(req.status.trim())
         .ok_or_else(|| AppError::invalid("status", format!("'{}' is not a verdict: use verified or rejected", req.status)))?;
     let comment = req.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
@@ -437,11 +449,11 @@ pub async fn review_achievement(
     if status == ReviewStatus::Rejected && comment.is_none() {
         return Err(AppError::invalid("comment", "say why the achievement is rejected"));
     }
-    let a = achievement_in_reach(&state, &ctx, &id).await?;
+    let a = achievement_in_reach(state, ctx, id).await?;
     if a.owner_id == ctx.caller.user_id {
         return Err(AppError::forbidden("nobody reviews their own achievement").with_field("id"));
     }
-    let c = catalogue(&state, ctx.org_id()).await?;
+    let c = catalogue(state, ctx.org_id()).await?;
     let ty = c
         .types
         .iter()
@@ -469,7 +481,7 @@ pub async fn review_achievement(
         ServerWriteOutcome::NoSuchUser => return Err(achievement_not_found()),
         ServerWriteOutcome::Exists => return Err(AppError::internal(anyhow::anyhow!("a review write was create-only"))),
     }
-    Ok(Json(achievement_view(&c, AchievementRecord { review: Some(payload), ..a })))
+    Ok(achievement_view(&c, AchievementRecord { review: Some(payload), ..a }))
 }
 
 /// The evidence photo of an achievement (a metadata-free JPEG).
@@ -488,10 +500,19 @@ pub async fn achievement_evidence(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let ctx = Ctx::of(&state, user, addr).await?;
-    achievement_in_reach(&state, &ctx, &id).await?;
-    let b64 = state.store.ratings().achievement_evidence(ctx.org_id(), &id).await?.ok_or_else(achievement_not_found)?;
+    evidence_response(evidence(&state, &ctx, &id).await?)
+}
+
+/// The evidence photo of an achievement in reach, as JPEG bytes.
+pub async fn evidence(state: &AppState, ctx: &Ctx, id: &str) -> AppResult<Vec<u8>> {
+    achievement_in_reach(state, ctx, id).await?;
+    let b64 = state.store.ratings().achievement_evidence(ctx.org_id(), id).await?.ok_or_else(achievement_not_found)?;
     let b64 = b64.ok_or_else(|| AppError::not_found(code::EVIDENCE_NOT_FOUND, "this achievement has no evidence photo"))?;
-    let jpeg = rating::decode_evidence(&b64).map_err(|e| AppError::internal(anyhow::anyhow!("stored evidence of {id}: {e}")))?;
+    rating::decode_evidence(&b64).map_err(|e| AppError::internal(anyhow::anyhow!("stored evidence of {id}: {e}")))
+}
+
+/// A JPEG answer that a browser never sniffs as anything else.
+pub fn evidence_response(jpeg: Vec<u8>) -> AppResult<Response> {
     let mut r = jpeg.into_response();
     r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
     // The bytes come from a phone: never let a browser guess another type from them.
@@ -635,7 +656,19 @@ pub async fn people_ratings(
 ) -> AppResult<Response> {
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
-    let (c, mut rated) = rated_people(&state, &ctx, &q).await?;
+    let body = ranking(&state, &ctx, &q).await?;
+    if !format.is_file() {
+        return Ok(Json(body).into_response());
+    }
+    let t = people_table(&body);
+    let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
+    ctx.log(&state, entry).await?;
+    export::download(&t, format)
+}
+
+/// People in reach ranked by their rating (see [`people_ratings`]).
+pub async fn ranking(state: &AppState, ctx: &Ctx, q: &RatingsQuery) -> AppResult<PeopleRatings> {
+    let (c, mut rated) = rated_people(state, ctx, q).await?;
     rated.sort_by(|(pa, ra), (pb, rb)| rb.total.total_cmp(&ra.total).then_with(|| pa.name.cmp(&pb.name)));
     let totals: Vec<f64> = rated.iter().map(|(_, r)| r.total).collect();
     let ranks = rating::competition_ranks(&totals);
@@ -665,17 +698,11 @@ pub async fn people_ratings(
             }
         })
         .collect();
-    let body = PeopleRatings { method: c.method.as_str().into(), from: q.from.clone(), to: q.to.clone(), categories: heads(&c), people };
-    if !format.is_file() {
-        return Ok(Json(body).into_response());
-    }
-    let t = people_table(&body);
-    let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
-    ctx.log(&state, entry).await?;
-    export::download(&t, format)
+    Ok(PeopleRatings { method: c.method.as_str().into(), from: q.from.clone(), to: q.to.clone(), categories: heads(&c), people })
 }
 
-fn people_table(b: &PeopleRatings) -> Table {
+/// The ranking download.
+pub fn people_table(b: &PeopleRatings) -> Table {
     let mut columns: Vec<String> = ["rank", "department_rank", "name", "department", "rating", "points"].map(String::from).to_vec();
     columns.extend(b.categories.iter().map(|c| format!("{} (points)", c.name)));
     let mut t = Table::with_columns("ratings", columns);
@@ -766,7 +793,19 @@ pub async fn department_ratings(
 ) -> AppResult<Response> {
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
-    let (c, rated) = rated_people(&state, &ctx, &q).await?;
+    let body = comparison(&state, &ctx, &q).await?;
+    if !format.is_file() {
+        return Ok(Json(body).into_response());
+    }
+    let t = departments_table(&body);
+    let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
+    ctx.log(&state, entry).await?;
+    export::download(&t, format)
+}
+
+/// Departments in reach compared by their people's ratings (see [`department_ratings`]).
+pub async fn comparison(state: &AppState, ctx: &Ctx, q: &RatingsQuery) -> AppResult<DepartmentComparison> {
+    let (c, rated) = rated_people(state, ctx, q).await?;
     let all = state.store.admin().departments(ctx.org_id()).await?;
     let root = match q.department_id.as_deref() {
         Some(raw) => Some(raw.parse::<Uuid>().map_err(|_| super::department_not_found("department_id"))?),
@@ -798,17 +837,11 @@ pub async fn department_ratings(
     }
     let everyone: Vec<&(Person, Rating)> = rated.iter().collect();
     let total = department_rating(&c, None, "Total".into(), &everyone);
-    let body = DepartmentComparison { method: c.method.as_str().into(), from: q.from.clone(), to: q.to.clone(), categories: heads(&c), departments, total };
-    if !format.is_file() {
-        return Ok(Json(body).into_response());
-    }
-    let t = departments_table(&body);
-    let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
-    ctx.log(&state, entry).await?;
-    export::download(&t, format)
+    Ok(DepartmentComparison { method: c.method.as_str().into(), from: q.from.clone(), to: q.to.clone(), categories: heads(&c), departments, total })
 }
 
-fn departments_table(b: &DepartmentComparison) -> Table {
+/// The comparison download.
+pub fn departments_table(b: &DepartmentComparison) -> Table {
     let mut columns: Vec<String> = ["rank", "department", "people", "average_rating", "best_rating"].map(String::from).to_vec();
     columns.extend(b.categories.iter().map(|c| format!("{} (average points)", c.name)));
     let mut t = Table::with_columns("ratings-departments", columns);

@@ -96,7 +96,7 @@ impl Lang {
     pub fn has(self, key: &str) -> bool {
         // Every argument name the panel uses, so that a message with variables resolves too.
         let args: HashMap<&str, FluentValue> =
-            ["count", "k", "week", "period", "from", "to", "page", "pages"].into_iter().map(|a| (a, FluentValue::from(1))).collect();
+            ["count", "k", "week", "period", "from", "to", "page", "pages", "assigned", "people"].into_iter().map(|a| (a, FluentValue::from(1))).collect();
         LOCALES.lookup_no_default_fallback(&self.id(), key, Some(&args)).is_some()
     }
 }

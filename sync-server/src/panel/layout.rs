@@ -16,13 +16,27 @@ pub enum Nav {
     Activity,
     Indicators,
     Risk,
+    Ratings,
+    Achievements,
+    Competencies,
     Audit,
     Settings,
 }
 
 impl Nav {
-    const ALL: [Nav; 8] =
-        [Nav::Dashboard, Nav::People, Nav::Departments, Nav::Activity, Nav::Indicators, Nav::Risk, Nav::Audit, Nav::Settings];
+    const ALL: [Nav; 11] = [
+        Nav::Dashboard,
+        Nav::People,
+        Nav::Departments,
+        Nav::Activity,
+        Nav::Indicators,
+        Nav::Risk,
+        Nav::Ratings,
+        Nav::Achievements,
+        Nav::Competencies,
+        Nav::Audit,
+        Nav::Settings,
+    ];
 
     fn href(self) -> &'static str {
         match self {
@@ -32,6 +46,9 @@ impl Nav {
             Nav::Activity => "/panel/activity",
             Nav::Indicators => "/panel/indicators",
             Nav::Risk => "/panel/risk",
+            Nav::Ratings => "/panel/ratings",
+            Nav::Achievements => "/panel/achievements",
+            Nav::Competencies => "/panel/competencies",
             Nav::Audit => "/panel/audit",
             Nav::Settings => "/panel/settings",
         }
@@ -45,6 +62,9 @@ impl Nav {
             Nav::Activity => "nav-activity",
             Nav::Indicators => "nav-indicators",
             Nav::Risk => "nav-risk",
+            Nav::Ratings => "nav-ratings",
+            Nav::Achievements => "nav-achievements",
+            Nav::Competencies => "nav-competencies",
             Nav::Audit => "nav-audit",
             Nav::Settings => "nav-settings",
         }

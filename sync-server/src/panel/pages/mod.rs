@@ -3,12 +3,14 @@
 
 pub mod activity;
 pub mod audit;
+pub mod competencies;
 pub mod dashboard;
 pub mod departments;
 pub mod indicators;
 pub mod login;
 pub mod people;
 pub mod person;
+pub mod ratings;
 pub mod risk;
 pub mod settings;
 

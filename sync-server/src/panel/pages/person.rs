@@ -8,6 +8,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::admin::activity::{self, ActivityQuery, ActivityStats};
+use crate::admin::competencies;
 use crate::admin::departments;
 use crate::admin::people::{self, UpdatePerson};
 use crate::admin::{log_action, path_id, user_not_found};
@@ -58,6 +59,7 @@ pub async fn page(State(state): State<AppState>, p: Page, Path(id): Path<String>
         return super::download(&state, &p, format, activity::person_export(&act)).await;
     }
     let depts = departments::list(&state, &p.ctx, false).await?.items;
+    let competency = competencies::profile(&state, &p.ctx, id).await?.map(|(v, _)| v);
     let deactivated = person.status == "deactivated";
     let body = html! {
         (done_banner(&p, q.done.as_deref()))
@@ -80,6 +82,30 @@ pub async fn page(State(state): State<AppState>, p: Page, Path(id): Path<String>
             @match &act.stats {
                 Some(s) => { table.facts id="person-activity" { tbody { (stats_rows(&p, s)) } } }
                 None => { p.notice { (p.t("no-activity")) } }
+            }
+        }
+        section id="competency" {
+            h2 { (p.t("competency-profile")) }
+            @match &competency {
+                None => { p.notice { (p.t("no-card")) } }
+                Some(c) => {
+                    p id="card" { strong { (c.card_name) } " · " (c.occupation_code.clone().unwrap_or_default()) " · " (p.t("level")) " " (c.level) }
+                    table.data id="competency-functions" {
+                        thead { tr { th { (p.t("labour-function")) } th { (p.t("function-score")) } th { (p.t("skills")) } } }
+                        tbody {
+                            @for f in &c.functions {
+                                tr class=[f.strong.then_some("meets")] {
+                                    td { (f.name) @if !f.mandatory { " " small { "(" (p.t("additional")) ")" } } }
+                                    td { (f.score.map_or_else(|| "—".to_string(), |s| format!("{s:.2}"))) @if f.strong { " ✓" } }
+                                    td { ul.skills { @for sk in &f.skills {
+                                        li { (sk.name) ": " (p.t("own-score")) " " (sk.own.map_or_else(|| "—".to_string(), |x| x.to_string()))
+                                            ", " (p.t("manager-score")) " " (sk.manager.map_or_else(|| "—".to_string(), |x| x.to_string())) }
+                                    } } }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         @if !deactivated {
