@@ -1,4 +1,5 @@
-//! Browser tests of the web panel: the real server process with the demo organisation
+//! Browser tests of the web panel (including a manager verifying an achievement and the ranking
+//! following): the real server process with the demo organisation
 //! (`serve --demo`: 200 employees whose twelve weeks came from simulated phones through the
 //! sync path), driven in Debian's headless Chromium through chromedriver (WebDriver, with
 //! fantoccini). Screenshots of the main pages are saved as artefacts in
@@ -15,7 +16,8 @@ use anyhow::{bail, ensure, Context};
 use calamine::{Reader, Xlsx};
 use chrono::Utc;
 use fantoccini::{Client, ClientBuilder, Locator};
-use qamqor_e2e::{server_binary, ServerOptions, ServerProcess};
+use qamqor_e2e::{server_binary, ServerOptions, ServerProcess, WireDevice};
+use qamqor_protocol::Entity;
 use qamqor_server::admin::period::Period;
 use serde_json::json;
 
@@ -255,7 +257,8 @@ async fn admin_journey(driver: &Driver, base: &str, scratch: &Path) -> anyhow::R
     Ok(ids)
 }
 
-async fn manager_journey(driver: &Driver, base: &str, scratch: &Path, all_departments: &[String]) -> anyhow::Result<()> {
+async fn manager_journey(driver: &Driver, server: &ServerProcess, scratch: &Path, all_departments: &[String]) -> anyhow::Result<()> {
+    let base = &server.base_url();
     let downloads = scratch.join("manager-downloads");
     std::fs::create_dir_all(&downloads)?;
     let c = browser(driver, &scratch.join("manager-profile"), &downloads, "ru-RU").await?;
@@ -283,6 +286,38 @@ async fn manager_journey(driver: &Driver, base: &str, scratch: &Path, all_depart
     // Filtering the people list on another department is refused too.
     c.goto(&format!("{base}/panel/people?department_id={other}")).await?;
     ensure!(attr(&c, "section.error", "data-status").await? == "403", "filtering on another department is forbidden");
+    // An achievement one of the manager's people recorded on their phone: verifying it in the
+    // panel raises that person's rating.
+    let api = server.api();
+    let manager = api.login(MANAGER.0, MANAGER.1, "manager's laptop", None).await?;
+    let people: serde_json::Value = api
+        .send(api.request(reqwest::Method::GET, "/api/v1/admin/people?role=employee&activity=active&per_page=1").bearer_auth(&manager.access_token))
+        .await?;
+    let person = &people["items"][0];
+    let (person_id, email) = (person["id"].as_str().context("a person")?.to_string(), person["email"].as_str().context("email")?.to_string());
+    let mut phone = WireDevice::login(api.clone(), &email, MANAGER.1, "phone").await?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let today = Utc::now().date_naive().to_string();
+    phone.upsert(
+        Entity::Achievement,
+        &id,
+        json!({"id": id, "type_id": "research.article", "title": "Мақала: цифрлық денсаулық", "achieved_on": today, "recorded_at": Utc::now().timestamp_millis()}),
+    );
+    phone.push_all().await?;
+    c.goto(&format!("{base}/panel/ratings")).await?;
+    let before: f64 = attr(&c, &format!("#ranking tr[data-person='{person_id}']"), "data-total").await?.parse()?;
+    c.goto(&format!("{base}/panel/achievements?status=pending")).await?;
+    screenshot(&c, "achievements").await?;
+    click_to(&c, &format!("tr[data-achievement='{id}'] button.verify")).await?;
+    ensure!(c.find(Locator::Css("p.done")).await.is_ok(), "the verdict is confirmed");
+    c.goto(&format!("{base}/panel/ratings")).await?;
+    let after: f64 = attr(&c, &format!("#ranking tr[data-person='{person_id}']"), "data-total").await?.parse()?;
+    ensure!(after > before, "the verified article raises the rating: {before} -> {after}");
+    screenshot(&c, "ratings").await?;
+    c.goto(&format!("{base}/panel/competencies")).await?;
+    ensure!(c.find(Locator::Css("section.error")).await.is_err(), "competencies render");
+    screenshot(&c, "competencies").await?;
+
     // Settings are read-only for managers.
     c.goto(&format!("{base}/panel/settings")).await?;
     ensure!(c.find(Locator::Css("#targets button")).await.is_err(), "no save button for a manager");
@@ -307,6 +342,6 @@ async fn the_panel_in_a_real_browser_over_the_demo_organisation() -> anyhow::Res
     let scratch = tempfile::tempdir()?;
     let driver = start_driver().await?;
     let departments = admin_journey(&driver, &base, scratch.path()).await.context("the admin's journey")?;
-    manager_journey(&driver, &base, scratch.path(), &departments).await.context("the manager's journey")?;
+    manager_journey(&driver, &server, scratch.path(), &departments).await.context("the manager's journey")?;
     Ok(())
 }
