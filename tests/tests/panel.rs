@@ -121,7 +121,7 @@ async fn sign_in(c: &Client, base: &str, who: (&str, &str)) -> anyhow::Result<()
     ensure!(c.current_url().await?.path() == "/panel/login", "a visitor is sent to the sign-in page");
     c.find(Locator::Css("#email")).await?.send_keys(who.0).await?;
     c.find(Locator::Css("#password")).await?.send_keys(who.1).await?;
-    click_to(&c, "#sign-in").await?;
+    click_to(c, "#sign-in").await?;
     ensure!(c.current_url().await?.path() == "/panel/", "after signing in the dashboard opens, not {}", c.current_url().await?);
     Ok(())
 }
