@@ -9,6 +9,8 @@
 #              downloaded with a PRIVATE apt configuration (the system's apt sources and dpkg database
 #              are left alone) and unpacked into a folder. Swift 6 needs glibc >= 2.38 and this is
 #              Debian 12 (2.36), so everything Swift runs through trixie's own loader (SWIFT_LDSO).
+#   browser    Debian's chromium and chromium-driver (system-wide, apt) with DejaVu fonts, for the web
+#              panel's browser tests (tests/tests/panel.rs); nothing is downloaded by a test tool.
 #   tree-sitter  node packages tree-sitter + the Swift and Kotlin grammars (prebuilt .node files,
 #              installed with --ignore-scripts: tree-sitter-cli's postinstall would fetch a binary).
 #
@@ -27,12 +29,12 @@
 #   scripts/toolchains.sh [--no-kotlin] [--no-swift] [--no-tree-sitter] [--print-env] [-h]
 #   source scripts/toolchains.sh [flags]    # same, then exports env.sh into the current shell
 # Flags:
-#   --no-kotlin / --no-swift / --no-tree-sitter   skip setting up that component (env.sh still lists
+#   --no-kotlin / --no-swift / --no-tree-sitter / --no-browser   skip setting up that component (env.sh still lists
 #                                                 it if an earlier run installed it)
 #   --print-env                                   only print the env.sh that would be written; install nothing
 # Environment:
 #   QAMQOR_CACHE             cache folder (default $HOME/.cache/qamqor)
-#   QAMQOR_SKIP_KOTLIN=1, QAMQOR_SKIP_SWIFT=1, QAMQOR_SKIP_TREE_SITTER=1   same as the flags
+#   QAMQOR_SKIP_KOTLIN=1, QAMQOR_SKIP_SWIFT=1, QAMQOR_SKIP_TREE_SITTER=1, QAMQOR_SKIP_BROWSER=1   same as the flags
 #   QAMQOR_KOTLIN_VERSION    npm kotlin-compiler version (default 2.4.20)
 #   QAMQOR_SWIFT_VERSION     upstream Swift version required of trixie's swiftlang (default 6.0.3)
 #   QAMQOR_SWIFT_SUITE       Debian suite to take Swift from (default trixie)
@@ -66,15 +68,17 @@ TS_ID="ts-0.22.4-swift-0.7.1-kotlin-1.1.0"
 SWIFT_DEBS=(swiftlang libswiftlang libc6 libstdc++6 libgcc-s1 libtinfo6 libuuid1 zlib1g libzstd1)
 APT_PACKAGES_KOTLIN=(libjna-java junit4)
 
-DO_KOTLIN=1 DO_SWIFT=1 DO_TS=1 PRINT_ONLY=0
+DO_KOTLIN=1 DO_SWIFT=1 DO_TS=1 DO_BROWSER=1 PRINT_ONLY=0
 [[ "${QAMQOR_SKIP_KOTLIN:-0}" == 1 ]] && DO_KOTLIN=0
 [[ "${QAMQOR_SKIP_SWIFT:-0}" == 1 ]] && DO_SWIFT=0
 [[ "${QAMQOR_SKIP_TREE_SITTER:-0}" == 1 ]] && DO_TS=0
+[[ "${QAMQOR_SKIP_BROWSER:-0}" == 1 ]] && DO_BROWSER=0
 while (($#)); do
     case "$1" in
         --no-kotlin) DO_KOTLIN=0 ;;
         --no-swift) DO_SWIFT=0 ;;
         --no-tree-sitter) DO_TS=0 ;;
+        --no-browser) DO_BROWSER=0 ;;
         --print-env) PRINT_ONLY=1 ;;
         -h | --help) sed -n '2,/^# Exit status/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "toolchains.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
@@ -120,6 +124,12 @@ apt_install() { # apt_install PKG...: installs those not yet installed; `apt-get
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
             die "apt-get install ${missing[*]} failed"
     fi
+}
+
+# ---------------------------------------------------------------------------- browser
+setup_browser() {
+    apt_install chromium chromium-driver fonts-dejavu-core
+    [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || die "/usr/bin/chromium or /usr/bin/chromedriver missing after apt-get install"
 }
 
 # ---------------------------------------------------------------------------- kotlin
@@ -304,6 +314,7 @@ T_ALL=$(now)
 ((DO_KOTLIN)) && setup_kotlin
 ((DO_SWIFT)) && setup_swift
 ((DO_TS)) && setup_tree_sitter
+((DO_BROWSER)) && setup_browser
 
 render_env >"$CACHE/env.sh.tmp.$$"
 mv -f -- "$CACHE/env.sh.tmp.$$" "$CACHE/env.sh"

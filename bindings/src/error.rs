@@ -13,6 +13,8 @@ pub enum InvalidReason {
     BadFormat,
     NotAnImage,
     Unsupported,
+    /// Refers to something that does not exist (an unknown achievement type, card or skill).
+    Unknown,
 }
 
 impl From<core::InvalidReason> for InvalidReason {
@@ -27,6 +29,7 @@ impl From<core::InvalidReason> for InvalidReason {
             R::BadFormat => InvalidReason::BadFormat,
             R::NotAnImage => InvalidReason::NotAnImage,
             R::Unsupported => InvalidReason::Unsupported,
+            R::Unknown => InvalidReason::Unknown,
         }
     }
 }
@@ -37,6 +40,8 @@ pub enum ConflictKind {
     TimerAlreadyRunning,
     NoRunningTimer,
     SessionOverlap,
+    /// The achievement was already reviewed: it can no longer be deleted.
+    AchievementReviewed,
 }
 
 impl From<core::ConflictKind> for ConflictKind {
@@ -45,6 +50,7 @@ impl From<core::ConflictKind> for ConflictKind {
             core::ConflictKind::TimerAlreadyRunning => ConflictKind::TimerAlreadyRunning,
             core::ConflictKind::NoRunningTimer => ConflictKind::NoRunningTimer,
             core::ConflictKind::SessionOverlap => ConflictKind::SessionOverlap,
+            core::ConflictKind::AchievementReviewed => ConflictKind::AchievementReviewed,
         }
     }
 }

@@ -9,12 +9,16 @@ use std::time::SystemTime;
 use chrono::{DateTime, NaiveDate, Utc};
 use qamqor_core as core;
 
+mod competencies;
 mod error;
+mod ratings;
 mod risk;
 mod sync;
 mod types;
 
+pub use competencies::*;
 pub use error::{ApiError, ConflictKind, InvalidReason, SyncErrorKind};
+pub use ratings::*;
 pub use risk::*;
 pub use sync::*;
 pub use types::*;

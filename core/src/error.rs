@@ -21,6 +21,8 @@ pub enum InvalidReason {
     NotAnImage,
     /// A value is valid in general but not supported by this app.
     Unsupported,
+    /// A reference to something that does not exist (an unknown achievement type, card or skill).
+    Unknown,
 }
 
 impl InvalidReason {
@@ -35,6 +37,7 @@ impl InvalidReason {
             InvalidReason::BadFormat => "bad_format",
             InvalidReason::NotAnImage => "not_an_image",
             InvalidReason::Unsupported => "unsupported",
+            InvalidReason::Unknown => "unknown",
         }
     }
 }
@@ -48,6 +51,8 @@ pub enum ConflictKind {
     NoRunningTimer,
     /// The work session would overlap another one.
     SessionOverlap,
+    /// The achievement was already reviewed by a manager: it can no longer be deleted.
+    AchievementReviewed,
 }
 
 impl fmt::Display for ConflictKind {
@@ -56,6 +61,7 @@ impl fmt::Display for ConflictKind {
             ConflictKind::TimerAlreadyRunning => "a work timer is already running",
             ConflictKind::NoRunningTimer => "no work timer is running",
             ConflictKind::SessionOverlap => "the session overlaps another work session",
+            ConflictKind::AchievementReviewed => "the achievement has already been reviewed",
         })
     }
 }

@@ -4,12 +4,14 @@
 
 pub mod cbi;
 pub mod clock;
+pub mod competency;
 pub mod error;
 pub mod export;
 pub mod hlc;
 pub mod model;
 pub mod photo;
 pub mod privacy;
+pub mod rating;
 pub mod risk;
 pub mod schedule;
 pub mod stats;
@@ -23,5 +25,6 @@ pub use error::{ConflictKind, Error, InvalidReason, Result};
 pub use export::ExportFile;
 pub use model::*;
 pub use stats::{CheckInAverages, CheckInSummary, DayStats, StatsOverview, WeekStats};
-pub use store::{Export, RiskHistoryEntry, Store};
+pub use store::{CompetencyProfile, FunctionScore, SkillScore};
+pub use store::{Achievement, AchievementInput, AchievementReview, AchievementStatus, Export, RiskHistoryEntry, Store, EVIDENCE_PHOTO_SIDE};
 pub use sync::{Account, CancelToken, NoProgress, SyncError, SyncErrorKind, SyncObserver, SyncPhase, SyncProgress, SyncReport, SyncSettings, SyncStatus, Syncer};

@@ -34,6 +34,30 @@ fn not_an_image(field: &str, e: impl std::fmt::Display) -> Error {
 /// Decodes `bytes` (JPEG, PNG or WebP) under the limits, applies its orientation, shrinks it to
 /// fit `max_side`, and re-encodes it as a JPEG without any metadata.
 pub fn process_photo(field: &str, bytes: &[u8], max_side: u32) -> Result<ProcessedPhoto> {
+    let img = decode(field, bytes)?;
+    encode(field, &img, max_side, JPEG_QUALITY)
+}
+
+/// Like [`process_photo`], and the JPEG is at most `max_bytes`: the quality is lowered, then the
+/// size, until it fits (evidence photos travel inside one sync change). The image is decoded once.
+pub fn process_photo_within(field: &str, bytes: &[u8], max_side: u32, max_bytes: usize) -> Result<ProcessedPhoto> {
+    let img = decode(field, bytes)?;
+    let mut side = max_side;
+    loop {
+        for quality in [JPEG_QUALITY, 70, 55, 40] {
+            let p = encode(field, &img, side, quality)?;
+            if p.jpeg.len() <= max_bytes {
+                return Ok(p);
+            }
+        }
+        if side <= 64 {
+            return Err(Error::invalid(field, InvalidReason::TooLong, format!("the photo cannot be made smaller than {max_bytes} bytes")));
+        }
+        side = side * 3 / 4;
+    }
+}
+
+fn decode(field: &str, bytes: &[u8]) -> Result<DynamicImage> {
     if bytes.is_empty() {
         return Err(Error::invalid(field, InvalidReason::Empty, "the photo file is empty"));
     }
@@ -57,13 +81,20 @@ pub fn process_photo(field: &str, bytes: &[u8], max_side: u32) -> Result<Process
     let orientation = decoder.orientation().map_err(|e| decode_error(field, e))?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| decode_error(field, e))?;
     img.apply_orientation(orientation);
+    Ok(img)
+}
 
-    if img.width() > max_side || img.height() > max_side {
-        img = img.resize(max_side, max_side, image::imageops::FilterType::Lanczos3);
-    }
-    let rgb = flatten_on_white(&img);
+fn encode(field: &str, img: &DynamicImage, max_side: u32, quality: u8) -> Result<ProcessedPhoto> {
+    let resized;
+    let img = if img.width() > max_side || img.height() > max_side {
+        resized = img.resize(max_side, max_side, image::imageops::FilterType::Lanczos3);
+        &resized
+    } else {
+        img
+    };
+    let rgb = flatten_on_white(img);
     let mut jpeg = Vec::new();
-    JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
+    JpegEncoder::new_with_quality(&mut jpeg, quality)
         .encode_image(&rgb)
         .map_err(|e| not_an_image(field, e))?;
     Ok(ProcessedPhoto { jpeg, width: rgb.width(), height: rgb.height() })
@@ -172,6 +203,24 @@ mod tests {
     fn oversized_file_is_refused() {
         let big = vec![0u8; MAX_PHOTO_BYTES + 1];
         assert!(matches!(process_photo("photo", &big, 512), Err(Error::Invalid { reason: InvalidReason::TooLong, .. })));
+    }
+
+    #[test]
+    fn a_photo_can_be_fitted_into_a_byte_budget() {
+        // Noise compresses badly: at 512 px and quality 82 it is far above 20 KB.
+        let img = RgbaImage::from_fn(900, 700, |x, y| {
+            let h = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)).wrapping_mul(2_246_822_519);
+            Rgba([(h >> 24) as u8, (h >> 16) as u8, (h >> 8) as u8, 255])
+        });
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Png).unwrap();
+        let p = process_photo_within("evidence", &out.into_inner(), 512, 20 * 1024).unwrap();
+        assert!(p.jpeg.len() <= 20 * 1024, "{}", p.jpeg.len());
+        assert_eq!(image::guess_format(&p.jpeg).unwrap(), ImageFormat::Jpeg);
+        match process_photo_within("evidence", b"%PDF-1.7", 512, 20 * 1024) {
+            Err(Error::Invalid { field, reason: InvalidReason::NotAnImage, .. }) => assert_eq!(field, "evidence"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -21,6 +21,11 @@ use crate::stats::{self, merge_overlaps, DayStats, StatsInput, StatsOverview, We
 use crate::storage::{dao, sync_dao, schema};
 use qamqor_protocol::{Change, Entity, Op};
 
+mod competencies;
+mod ratings;
+pub use competencies::{CompetencyProfile, FunctionScore, SkillScore};
+pub use ratings::{Achievement, AchievementInput, AchievementReview, AchievementStatus, EVIDENCE_PHOTO_SIDE};
+
 /// Longest name, department, position or task title, in characters.
 pub const MAX_SHORT_TEXT: usize = 200;
 /// Longest note on a check-in, session or task, in characters.

@@ -96,24 +96,30 @@ impl FromRequestParts<AppState> for AuthUser {
         let Some(header) = parts.headers.get(AUTHORIZATION) else {
             return Err(AppError::unauthorized("send the access token as 'Authorization: Bearer <token>'"));
         };
-        let token = header.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
-        let Some(token) = token.filter(|t| is_well_formed(t, ACCESS_PREFIX)) else {
-            return Err(AppError::unauthorized("the access token is not valid"));
-        };
-        let Some(ctx) = state.store.authenticate(hash_secret(token)).await? else {
-            return Err(AppError::unauthorized("the access token is not valid"));
-        };
-        if ctx.expires_at <= state.clock.now_millis() {
-            return Err(AppError::unauthorized_with(error_code::TOKEN_EXPIRED, "the access token has expired: refresh it"));
-        }
-        Ok(AuthUser {
-            user_id: ctx.user_id,
-            org_id: ctx.org_id,
-            role: ctx.role,
-            device_id: ctx.device_id,
-            department: ctx.department,
-        })
+        let token = header.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim).unwrap_or_default();
+        authenticate(state, token).await
     }
+}
+
+/// Who an access token belongs to: 401 when it is malformed, unknown, revoked or expired
+/// (`token_expired`). The bearer header and the web panel's session cookie both end here.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<AuthUser, AppError> {
+    if !is_well_formed(token, ACCESS_PREFIX) {
+        return Err(AppError::unauthorized("the access token is not valid"));
+    }
+    let Some(ctx) = state.store.authenticate(hash_secret(token)).await? else {
+        return Err(AppError::unauthorized("the access token is not valid"));
+    };
+    if ctx.expires_at <= state.clock.now_millis() {
+        return Err(AppError::unauthorized_with(error_code::TOKEN_EXPIRED, "the access token has expired: refresh it"));
+    }
+    Ok(AuthUser {
+        user_id: ctx.user_id,
+        org_id: ctx.org_id,
+        role: ctx.role,
+        device_id: ctx.device_id,
+        department: ctx.department,
+    })
 }
 
 #[cfg(test)]

@@ -39,6 +39,12 @@ pub mod code {
     pub const DEPARTMENT_CYCLE: &str = "department_cycle";
     /// 409: the change would leave the organisation without an active admin.
     pub const LAST_ADMIN: &str = "last_admin";
+    /// 404: no such achievement in the caller's organisation (unknown, deleted, or another's).
+    pub const ACHIEVEMENT_NOT_FOUND: &str = "achievement_not_found";
+    /// 404: the achievement has no evidence photo.
+    pub const EVIDENCE_NOT_FOUND: &str = "evidence_not_found";
+    /// 404: no profession card is assigned to the person.
+    pub const COMPETENCY_NOT_ASSIGNED: &str = "competency_not_assigned";
 }
 
 /// An error answered to a client. Build it with the constructors, which pair each status with

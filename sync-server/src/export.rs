@@ -6,6 +6,8 @@
 //! with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading apostrophe (OWASP's CSV
 //! injection advice); in `.xlsx` every text cell is written as a string, never a formula.
 
+use std::borrow::Cow;
+
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format as XlsxFormat, Workbook};
@@ -102,13 +104,18 @@ impl<T: Into<Cell>> From<Option<T>> for Cell {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub file_name: String,
-    pub columns: Vec<&'static str>,
+    pub columns: Vec<Cow<'static, str>>,
     pub rows: Vec<Vec<Cell>>,
 }
 
 impl Table {
     pub fn new(file_name: impl Into<String>, columns: Vec<&'static str>) -> Table {
-        Table { file_name: file_name.into(), columns, rows: Vec::new() }
+        Table { file_name: file_name.into(), columns: columns.into_iter().map(Cow::Borrowed).collect(), rows: Vec::new() }
+    }
+
+    /// A table whose columns are known only at run time (one per category of a catalogue).
+    pub fn with_columns(file_name: impl Into<String>, columns: Vec<String>) -> Table {
+        Table { file_name: file_name.into(), columns: columns.into_iter().map(Cow::Owned).collect(), rows: Vec::new() }
     }
 
     pub fn push(&mut self, row: Vec<Cell>) {
@@ -130,7 +137,7 @@ pub fn to_csv(table: &Table) -> AppResult<Vec<u8>> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
         let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(&table.columns).map_err(AppError::internal)?;
+        w.write_record(table.columns.iter().map(|c| c.as_bytes())).map_err(AppError::internal)?;
         for row in &table.rows {
             let cells = row.iter().map(|c| match c {
                 Cell::Text(s) => csv_text(s),
@@ -152,7 +159,7 @@ pub fn to_xlsx(table: &Table) -> AppResult<Vec<u8>> {
     let bold = XlsxFormat::new().set_bold();
     let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::internal(e);
     for (col, name) in table.columns.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &bold).map_err(xlsx)?;
+        sheet.write_string_with_format(0, col as u16, name.as_ref(), &bold).map_err(xlsx)?;
     }
     for (r, row) in table.rows.iter().enumerate() {
         let r = u32::try_from(r + 1).map_err(AppError::internal)?;

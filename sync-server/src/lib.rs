@@ -17,6 +17,7 @@ pub mod export;
 pub mod extract;
 pub mod manage;
 pub mod openapi;
+pub mod panel;
 pub mod routes;
 pub mod store;
 pub mod sync;
@@ -148,6 +149,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(routes::healthz))
         .route("/api/openapi.json", get(openapi::openapi_json))
         .merge(device_api)
+        .merge(panel::router(state.clone()))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.settings.body_limit))

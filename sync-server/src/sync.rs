@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use qamqor_protocol::{
-    Change, DeletionRequestPayload, Entity, Op, OrgSettingsPayload, PrivacyPolicy, RiskAssessmentPayload, MAX_CHANGE_PAYLOAD_BYTES, MAX_PUSH_CHANGES,
+    AchievementPayload, Change, DeletionRequestPayload, Entity, SkillRatingPayload, Op, OrgSettingsPayload, PrivacyPolicy, RiskAssessmentPayload, MAX_CHANGE_PAYLOAD_BYTES, MAX_PUSH_CHANGES,
     MAX_RECORD_ID_BYTES, MIN_GROUP_SIZE, ORG_SETTINGS_RECORD_ID,
 };
 use serde_json::Value;
@@ -196,6 +196,12 @@ fn validate_change(c: &Change, now: Millis) -> Result<(), (String, String)> {
     if c.entity == Entity::RiskAssessment && c.op == Op::Upsert {
         validate_risk_assessment(&c.record_id, &c.payload)?;
     }
+    if c.entity == Entity::Achievement && c.op == Op::Upsert {
+        validate_achievement(&c.record_id, &c.payload, now)?;
+    }
+    if c.entity == Entity::SkillRating && c.op == Op::Upsert {
+        validate_skill_rating(&c.record_id, &c.payload)?;
+    }
     if c.entity == Entity::DeletionRequest {
         validate_deletion_request(c, now)?;
     }
@@ -215,6 +221,49 @@ fn validate_deletion_request(c: &Change, now: Millis) -> Result<(), (String, Str
     })?;
     if p.requested_at <= 0 || p.requested_at > now + MAX_CLOCK_DRIFT_MS {
         return Err(("payload.requested_at".into(), "the request time must be a Unix time in milliseconds, not in the future".into()));
+    }
+    Ok(())
+}
+
+/// A pushed achievement must be an [`AchievementPayload`] with its record id, checked by the
+/// same rules the phone applies before it writes one (`qamqor_core::rating`).
+fn validate_achievement(record_id: &str, payload: &Value, now: Millis) -> Result<(), (String, String)> {
+    let p: AchievementPayload = serde_path_to_error::deserialize(payload).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        (format!("payload.{}", serde_error_field(&path, &message)), message)
+    })?;
+    if p.id != record_id {
+        return Err(("payload.id".into(), "an achievement's id is its record id".into()));
+    }
+    let today = chrono::DateTime::<chrono::Utc>::from_timestamp_millis(now).unwrap_or_default().date_naive();
+    match qamqor_core::rating::validate_achievement(&p, today) {
+        Ok(_) => Ok(()),
+        Err(qamqor_core::Error::Invalid { field, message, .. }) => Err((format!("payload.{field}"), message)),
+        Err(other) => Err(("payload".into(), other.to_string())),
+    }
+}
+
+/// A person's own skill score must be a [`SkillRatingPayload`] for a skill of the professional
+/// standards catalogue, its record id, on the 0-4 scale, without a rater's name.
+fn validate_skill_rating(record_id: &str, payload: &Value) -> Result<(), (String, String)> {
+    let p: SkillRatingPayload = serde_path_to_error::deserialize(payload).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        (format!("payload.{}", serde_error_field(&path, &message)), message)
+    })?;
+    if p.skill_id != record_id {
+        return Err(("payload.skill_id".into(), "a skill score's record id is the skill id".into()));
+    }
+    let known = qamqor_core::competency::catalogue().map_err(|e| ("payload.skill_id".to_string(), e.to_string()))?.skill(&p.skill_id).is_some();
+    if !known {
+        return Err(("payload.skill_id".into(), format!("'{}' is not a skill of the professional standards catalogue", p.skill_id)));
+    }
+    if let Err(qamqor_core::Error::Invalid { message, .. }) = qamqor_core::competency::validate_score("score", p.score) {
+        return Err(("payload.score".into(), message));
+    }
+    if p.rated_by.is_some() {
+        return Err(("payload.rated_by".into(), "a person's own score has no rater's name".into()));
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use common::*;
 use serde_json::Value;
 
 /// Every route of the admin API, with its methods.
-const ROUTES: [(&str, &[&str]); 14] = [
+const ROUTES: [(&str, &[&str]); 24] = [
     ("/api/v1/admin/audit", &["get"]),
     ("/api/v1/admin/departments", &["get", "post"]),
     ("/api/v1/admin/departments/{id}", &["patch"]),
@@ -22,6 +22,16 @@ const ROUTES: [(&str, &[&str]); 14] = [
     ("/api/v1/admin/activity/departments/{id}", &["get"]),
     ("/api/v1/admin/indicators", &["get"]),
     ("/api/v1/admin/indicators/targets", &["get", "put"]),
+    ("/api/v1/admin/ratings/catalogue", &["get", "put"]),
+    ("/api/v1/admin/achievements", &["get"]),
+    ("/api/v1/admin/achievements/{id}", &["get"]),
+    ("/api/v1/admin/achievements/{id}/review", &["post"]),
+    ("/api/v1/admin/achievements/{id}/evidence", &["get"]),
+    ("/api/v1/admin/ratings", &["get"]),
+    ("/api/v1/admin/ratings/departments", &["get"]),
+    ("/api/v1/admin/people/{id}/competency", &["get", "put"]),
+    ("/api/v1/admin/people/{id}/skills/{skill_id}", &["put"]),
+    ("/api/v1/admin/competencies/coverage", &["get"]),
     ("/api/v1/admin/deletion-requests", &["get"]),
 ];
 
@@ -53,7 +63,7 @@ async fn the_openapi_document_lists_every_admin_route_and_the_error_shape() {
     assert_eq!(required, ["code", "message"]);
     assert!(error["properties"]["field"].is_object());
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
-    for schema in ["PeoplePage", "PersonView", "WeeklyIndicators", "RiskOverview", "ActivityTable", "AuditPage", "Targets"] {
+    for schema in ["PeoplePage", "PersonView", "WeeklyIndicators", "RiskOverview", "ActivityTable", "AuditPage", "Targets", "RatingCatalogue", "AchievementPage", "PeopleRatings", "DepartmentComparison"] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema} is not described");
     }
 }

@@ -31,6 +31,18 @@ fn routes(w: &World) -> Vec<(&'static str, String, Value)> {
         ("GET", "/api/v1/admin/indicators/targets".into(), Value::Null),
         ("PUT", "/api/v1/admin/indicators/targets".into(), json!({"accounts_activated": 90})),
         ("GET", "/api/v1/admin/risk".into(), Value::Null),
+        ("GET", "/api/v1/admin/ratings/catalogue".into(), Value::Null),
+        ("PUT", "/api/v1/admin/ratings/catalogue".into(), json!({"method": "average", "categories": [{"id": "a", "name": "A", "weight_percent": 100}], "types": []})),
+        ("GET", "/api/v1/admin/achievements".into(), Value::Null),
+        ("GET", "/api/v1/admin/achievements/x".into(), Value::Null),
+        ("POST", "/api/v1/admin/achievements/x/review".into(), json!({"status": "verified"})),
+        ("GET", "/api/v1/admin/achievements/x/evidence".into(), Value::Null),
+        ("GET", "/api/v1/admin/ratings".into(), Value::Null),
+        ("GET", "/api/v1/admin/ratings/departments".into(), Value::Null),
+        ("GET", format!("/api/v1/admin/people/{person}/competency"), Value::Null),
+        ("PUT", format!("/api/v1/admin/people/{person}/competency"), json!({"occupation_code": "2511-1-005", "level": 5})),
+        ("PUT", format!("/api/v1/admin/people/{person}/skills/x"), json!({"score": 2})),
+        ("GET", "/api/v1/admin/competencies/coverage".into(), Value::Null),
         ("GET", "/api/v1/admin/deletion-requests".into(), Value::Null),
     ]
 }

@@ -61,6 +61,9 @@ impl Store for GatedStore {
     async fn set_user_department(&self, user_id: Uuid, department_id: Option<Uuid>) -> StoreResult<bool> {
         self.inner.set_user_department(user_id, department_id).await
     }
+    async fn set_account_dates(&self, user_id: Uuid, created_at: Millis, activated_at: Option<Millis>) -> StoreResult<bool> {
+        self.inner.set_account_dates(user_id, created_at, activated_at).await
+    }
     async fn member(&self, user_id: Uuid) -> StoreResult<Option<Member>> {
         self.inner.member(user_id).await
     }

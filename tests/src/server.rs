@@ -30,6 +30,8 @@ pub struct ServerOptions {
     pub env: Vec<(String, String)>,
     /// How long to wait for `GET /healthz` to answer after a start.
     pub startup_timeout: Duration,
+    /// More arguments after `serve` (`--demo`).
+    pub serve_args: Vec<String>,
 }
 
 impl ServerOptions {
@@ -40,6 +42,7 @@ impl ServerOptions {
             log_filter: "info".into(),
             env: Vec::new(),
             startup_timeout: Duration::from_secs(30),
+            serve_args: Vec::new(),
         }
     }
 }
@@ -205,6 +208,7 @@ impl ServerProcess {
             .arg("serve")
             .arg("--listen")
             .arg(self.addr.to_string())
+            .args(&self.options.serve_args)
             .env("QAMQOR_LOG", &self.options.log_filter)
             .envs(self.options.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())

@@ -22,5 +22,15 @@ pub use problem::{CardRef, Problem, ProblemKind, Severity};
 /// Where the generated catalogue lives, relative to this crate's directory.
 pub const CATALOGUE_PATH: &str = "data/it-standards.json";
 
+/// The shipped catalogue, parsed once per process (generated from the act and checked by this
+/// crate's tests; an error here means a damaged build).
+pub fn builtin() -> Result<&'static Catalogue, String> {
+    static BUILTIN: std::sync::OnceLock<Result<Catalogue, String>> = std::sync::OnceLock::new();
+    BUILTIN
+        .get_or_init(|| Catalogue::from_json(include_str!("../data/it-standards.json")).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| format!("the shipped professional standards catalogue does not read: {e}"))
+}
+
 /// Where the source text lives, relative to the repository root.
 pub const SEED_PATH: &str = "../shared/seeds/004_9032630b3ee35f5f.txt";

@@ -38,6 +38,26 @@ pub enum Entity {
     /// A burnout-risk model update ([`RiskModelPayload`], record id: the model version; written
     /// by the server only, visible to every member).
     RiskModel,
+    /// An achievement the employee recorded ([`AchievementPayload`], record id: its UUIDv7;
+    /// append-only fact, deletable while it waits for review).
+    Achievement,
+    /// A manager's verdict on one achievement ([`AchievementReviewPayload`], record id: the
+    /// achievement's id; written by the server only, pulled by the achievement's owner).
+    AchievementReview,
+    /// The organisation's catalogue of achievement categories and types and its rating method
+    /// ([`RatingCataloguePayload`], record id [`RATING_CATALOGUE_RECORD_ID`]; written by the
+    /// server only, visible to every member).
+    RatingCatalogue,
+    /// The profession card and level an admin assigned to one person
+    /// ([`CompetencyAssignmentPayload`], record id [`COMPETENCY_RECORD_ID`]; written by the server
+    /// only, pulled by that person).
+    CompetencyAssignment,
+    /// The person's own rating of one skill of their card ([`SkillRatingPayload`], record id: the
+    /// skill id; mutable, last-writer-wins).
+    SkillRating,
+    /// Their manager's rating of one skill ([`SkillRatingPayload`] with `rated_by`, record id: the
+    /// skill id; written by the server only, pulled by the person rated).
+    ManagerSkillRating,
     /// The person's request to delete their account and data ([`DeletionRequestPayload`],
     /// record id: the request's UUID; an append-only fact written by the device, never deleted
     /// by it; visible to the person's devices and, through the admin API, to admins).
@@ -45,7 +65,7 @@ pub enum Entity {
 }
 
 /// Every entity, in a stable order.
-pub const ALL_ENTITIES: [Entity; 11] = [
+pub const ALL_ENTITIES: [Entity; 17] = [
     Entity::Profile,
     Entity::WorkSession,
     Entity::Task,
@@ -56,6 +76,12 @@ pub const ALL_ENTITIES: [Entity; 11] = [
     Entity::Feedback,
     Entity::OrgSettings,
     Entity::RiskModel,
+    Entity::Achievement,
+    Entity::AchievementReview,
+    Entity::RatingCatalogue,
+    Entity::CompetencyAssignment,
+    Entity::SkillRating,
+    Entity::ManagerSkillRating,
     Entity::DeletionRequest,
 ];
 
@@ -73,6 +99,12 @@ impl Entity {
             Entity::Feedback => "feedback",
             Entity::OrgSettings => "org_settings",
             Entity::RiskModel => "risk_model",
+            Entity::Achievement => "achievement",
+            Entity::AchievementReview => "achievement_review",
+            Entity::RatingCatalogue => "rating_catalogue",
+            Entity::CompetencyAssignment => "competency_assignment",
+            Entity::SkillRating => "skill_rating",
+            Entity::ManagerSkillRating => "manager_skill_rating",
             Entity::DeletionRequest => "deletion_request",
         }
     }
@@ -84,12 +116,21 @@ impl Entity {
 
     /// Records only the server writes: a device never pushes them, it only pulls them.
     pub fn is_server_written(self) -> bool {
-        matches!(self, Entity::Feedback | Entity::OrgSettings | Entity::RiskModel)
+        matches!(
+            self,
+            Entity::Feedback
+                | Entity::OrgSettings
+                | Entity::RiskModel
+                | Entity::AchievementReview
+                | Entity::RatingCatalogue
+                | Entity::CompetencyAssignment
+                | Entity::ManagerSkillRating
+        )
     }
 
     /// Records shared by the whole organisation rather than owned by one person.
     pub fn is_org_wide(self) -> bool {
-        matches!(self, Entity::OrgSettings | Entity::RiskModel)
+        matches!(self, Entity::OrgSettings | Entity::RiskModel | Entity::RatingCatalogue)
     }
 }
 
@@ -104,6 +145,158 @@ pub struct FeedbackPayload {
     pub message: String,
     /// When it was sent, in Unix milliseconds.
     pub sent_at: i64,
+}
+
+/// The record id of the single [`Entity::RatingCatalogue`] record.
+pub const RATING_CATALOGUE_RECORD_ID: &str = "org";
+
+/// How a person's category scores combine into their rating (`docs/RATINGS.md`, after source
+/// document 001).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RatingMethod {
+    /// The plain average of the category scores.
+    Average,
+    /// Each category score weighted by the share of the workload the category takes (weights
+    /// in percent, summing to 100).
+    Workload,
+}
+
+impl RatingMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RatingMethod::Average => "average",
+            RatingMethod::Workload => "workload",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<RatingMethod> {
+        [RatingMethod::Average, RatingMethod::Workload].into_iter().find(|m| m.as_str() == name)
+    }
+}
+
+/// A category of achievements (research, professional, methodical, social, organisational...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AchievementCategory {
+    /// Stable key (`research`); never reused for another category.
+    pub id: String,
+    pub name: String,
+    /// Share of the workload in percent, used by [`RatingMethod::Workload`].
+    pub weight_percent: f64,
+    /// Retired: no new achievements, and left out of ratings.
+    #[serde(default)]
+    pub archived: bool,
+}
+
+/// A kind of achievement and the points a verified one earns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AchievementType {
+    /// Stable key (`research.article`); never reused for another type.
+    pub id: String,
+    pub category_id: String,
+    pub name: String,
+    pub points: u32,
+    /// Retired: no new achievements of this type (verified ones keep their points).
+    #[serde(default)]
+    pub archived: bool,
+}
+
+/// Payload of the [`Entity::RatingCatalogue`] record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RatingCataloguePayload {
+    pub method: RatingMethod,
+    pub categories: Vec<AchievementCategory>,
+    pub types: Vec<AchievementType>,
+}
+
+/// Payload of an [`Entity::Achievement`] record: what the employee recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AchievementPayload {
+    /// The record id.
+    pub id: String,
+    pub type_id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The day it happened, `YYYY-MM-DD`.
+    pub achieved_on: String,
+    /// When it was recorded, in Unix milliseconds.
+    pub recorded_at: i64,
+    /// The evidence photo, a metadata-free JPEG in standard base64, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_jpeg: Option<String>,
+}
+
+/// A manager's verdict on an achievement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    Verified,
+    Rejected,
+}
+
+impl ReviewStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Verified => "verified",
+            ReviewStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<ReviewStatus> {
+        [ReviewStatus::Verified, ReviewStatus::Rejected].into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// Payload of an [`Entity::AchievementReview`] record. The category and points are those of the
+/// achievement's type when it was reviewed: a later change of the catalogue does not move them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AchievementReviewPayload {
+    pub achievement_id: String,
+    pub status: ReviewStatus,
+    #[serde(default)]
+    pub comment: Option<String>,
+    pub reviewer_name: String,
+    /// Unix milliseconds.
+    pub reviewed_at: i64,
+    pub category_id: String,
+    /// Points earned (0 when rejected).
+    pub points: u32,
+}
+
+/// The record id of a person's single [`Entity::CompetencyAssignment`] record.
+pub const COMPETENCY_RECORD_ID: &str = "competency";
+
+/// The highest score of the skill scale (`docs/COMPETENCIES.md`): 0 no experience yet, 1 learning
+/// (with help), 2 independent, 3 strong, 4 expert (teaches others).
+pub const SKILL_SCALE_MAX: u8 = 4;
+
+/// Payload of an [`Entity::CompetencyAssignment`] record: a card of the professional standards
+/// catalogue (`qamqor-competencies`) and its qualification level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompetencyAssignmentPayload {
+    /// The card's stable id (`J62011053/7`).
+    pub card_id: String,
+    /// The card's qualification level, 1 to 8.
+    pub level: u8,
+    /// The admin's name.
+    pub assigned_by: String,
+    /// Unix milliseconds.
+    pub assigned_at: i64,
+}
+
+/// Payload of [`Entity::SkillRating`] (the person's own) and [`Entity::ManagerSkillRating`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkillRatingPayload {
+    /// The skill's stable id (`J62011053/7/f1/s2`), also the record id.
+    pub skill_id: String,
+    /// 0 to [`SKILL_SCALE_MAX`].
+    pub score: u8,
+    /// Unix milliseconds.
+    pub rated_at: i64,
+    /// The manager's name (manager ratings only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rated_by: Option<String>,
 }
 
 /// Who may see individual burnout-risk levels (`docs/SYNC_PROTOCOL.md`, DESIGN invariant 5).

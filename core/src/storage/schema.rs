@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql"), include_str!("migrations/0002_risk.sql"),
     include_str!("migrations/0003_sync.sql"),
     include_str!("migrations/0004_deletion_requests.sql"),
+    include_str!("migrations/0005_ratings.sql"),
 ];
 
 /// The schema version this build writes.

@@ -13,10 +13,12 @@ use crate::error::{Error, Result};
 use crate::model::{AppOpenDay, CheckIn, Feedback, OrgSettings, ProfileInput, SessionSource, Task};
 use crate::risk::{ArtifactError, Model};
 use crate::storage::dao::{self, SessionRow};
-use crate::storage::sync_dao;
+use crate::storage::competencies_dao::{self, Rater};
+use crate::storage::{ratings_dao, sync_dao};
 use crate::store::Store;
 use qamqor_protocol::{
-    Change, Entity, FeedbackPayload, Op, OrgSettingsPayload, RiskModelPayload, MIN_GROUP_SIZE, ORG_SETTINGS_RECORD_ID,
+    AchievementPayload, AchievementReviewPayload, Change, CompetencyAssignmentPayload, SkillRatingPayload, COMPETENCY_RECORD_ID, Entity, FeedbackPayload, Op, OrgSettingsPayload, RatingCataloguePayload,
+    RiskModelPayload, MIN_GROUP_SIZE, ORG_SETTINGS_RECORD_ID, RATING_CATALOGUE_RECORD_ID,
 };
 
 /// The meta key of the pull cursor.
@@ -316,7 +318,130 @@ impl Store {
                 };
                 Ok(if sync_dao::save_deletion_request(tx, &c.record_id, at)? { Ok(()) } else { Err(Skip::Unchanged) })
             }
-            (Entity::Profile | Entity::OrgSettings | Entity::RiskModel | Entity::DeletionRequest, Op::Delete) => {
+            (Entity::Achievement, Op::Upsert) => {
+                if ratings_dao::achievement_exists(tx, &c.record_id)? {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let p: AchievementPayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                if p.id != c.record_id {
+                    return Ok(Err(Skip::Rejected(format!("the payload's id {} is not the record id", p.id))));
+                }
+                // UTC date: validation allows a day ahead, which covers every time zone.
+                let today = now.date_naive();
+                let achieved_on = match crate::rating::validate_achievement(&p, today) {
+                    Ok(d) => d,
+                    Err(e) => return Ok(Err(Skip::Rejected(e.to_string()))),
+                };
+                let evidence = match p.evidence_jpeg.as_deref().map(crate::rating::decode_evidence).transpose() {
+                    Ok(e) => e,
+                    Err(e) => return Ok(Err(Skip::Rejected(e.to_string()))),
+                };
+                let Some(recorded_at) = DateTime::from_timestamp_millis(p.recorded_at) else {
+                    return Ok(Err(Skip::Rejected(format!("recorded_at {} is not a time", p.recorded_at))));
+                };
+                let row = ratings_dao::AchievementRow {
+                    id: p.id,
+                    type_id: p.type_id,
+                    title: p.title,
+                    description: p.description,
+                    achieved_on,
+                    recorded_at,
+                    has_evidence: evidence.is_some(),
+                };
+                ratings_dao::insert_achievement(tx, &row, evidence.as_deref(), &c.hlc)?;
+                Ok(Ok(()))
+            }
+            (Entity::AchievementReview, Op::Upsert) => {
+                if ratings_dao::review_hlc(tx, &c.record_id)?.is_some_and(|local| c.hlc <= local) {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let p: AchievementReviewPayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                if p.achievement_id != c.record_id {
+                    return Ok(Err(Skip::Rejected(format!("the review of {} must have that id as its record id", p.achievement_id))));
+                }
+                if p.points > crate::rating::MAX_POINTS {
+                    return Ok(Err(Skip::Rejected(format!("{} points is more than a type can earn", p.points))));
+                }
+                let Some(reviewed_at) = DateTime::from_timestamp_millis(p.reviewed_at) else {
+                    return Ok(Err(Skip::Rejected(format!("reviewed_at {} is not a time", p.reviewed_at))));
+                };
+                let row = ratings_dao::ReviewRow {
+                    achievement_id: p.achievement_id,
+                    status: p.status,
+                    comment: p.comment,
+                    reviewer_name: p.reviewer_name,
+                    reviewed_at,
+                    category_id: p.category_id,
+                    points: p.points,
+                };
+                ratings_dao::save_review(tx, &row, &c.hlc)?;
+                Ok(Ok(()))
+            }
+            (Entity::RatingCatalogue, Op::Upsert) => {
+                if c.record_id != RATING_CATALOGUE_RECORD_ID {
+                    return Ok(Err(Skip::Rejected(format!("the rating catalogue has the record id '{RATING_CATALOGUE_RECORD_ID}'"))));
+                }
+                if ratings_dao::catalogue_hlc(tx)?.is_some_and(|local| c.hlc <= local) {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let p: RatingCataloguePayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                if let Err(e) = crate::rating::validate_catalogue(&p) {
+                    return Ok(Err(Skip::Rejected(e.to_string())));
+                }
+                ratings_dao::save_catalogue(tx, &p, &c.hlc)?;
+                Ok(Ok(()))
+            }
+            (Entity::CompetencyAssignment, Op::Upsert) => {
+                if c.record_id != COMPETENCY_RECORD_ID {
+                    return Ok(Err(Skip::Rejected(format!("a competency assignment has the record id '{COMPETENCY_RECORD_ID}'"))));
+                }
+                if competencies_dao::assignment_hlc(tx)?.is_some_and(|local| c.hlc <= local) {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let p: CompetencyAssignmentPayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                let known = crate::competency::catalogue()?.card(&p.card_id).is_some();
+                if !known || !(1..=8).contains(&p.level) {
+                    return Ok(Err(Skip::Rejected(format!("card {} at level {} is not in this app's catalogue", p.card_id, p.level))));
+                }
+                let Some(assigned_at) = DateTime::from_timestamp_millis(p.assigned_at) else {
+                    return Ok(Err(Skip::Rejected(format!("assigned_at {} is not a time", p.assigned_at))));
+                };
+                let row = competencies_dao::AssignmentRow { card_id: p.card_id, level: p.level, assigned_by: p.assigned_by, assigned_at };
+                competencies_dao::save_assignment(tx, &row, &c.hlc)?;
+                Ok(Ok(()))
+            }
+            (Entity::SkillRating | Entity::ManagerSkillRating, Op::Upsert) => {
+                let rater = if c.entity == Entity::SkillRating { Rater::Own } else { Rater::Manager };
+                if competencies_dao::score_hlc(tx, rater, &c.record_id)?.is_some_and(|local| c.hlc <= local) {
+                    return Ok(Err(Skip::Unchanged));
+                }
+                let p: SkillRatingPayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                if p.skill_id != c.record_id || p.score > qamqor_protocol::SKILL_SCALE_MAX {
+                    return Ok(Err(Skip::Rejected(format!("a score of {} for skill {} (record {})", p.score, p.skill_id, c.record_id))));
+                }
+                let Some(rated_at) = DateTime::from_timestamp_millis(p.rated_at) else {
+                    return Ok(Err(Skip::Rejected(format!("rated_at {} is not a time", p.rated_at))));
+                };
+                let row = competencies_dao::ScoreRow { skill_id: p.skill_id, score: p.score, rated_at, rated_by: p.rated_by };
+                competencies_dao::save_score(tx, rater, &row, &c.hlc)?;
+                Ok(Ok(()))
+            }
+            (Entity::Profile | Entity::OrgSettings | Entity::RiskModel | Entity::RatingCatalogue | Entity::DeletionRequest, Op::Delete) => {
                 Ok(Err(Skip::Rejected(format!("a {} cannot be deleted", c.entity.as_str()))))
             }
             (entity, Op::Delete) => {
@@ -333,6 +458,11 @@ impl Store {
                     Entity::CbiResponse => sync_dao::delete_cbi(tx, &c.record_id)?,
                     Entity::AppOpen => sync_dao::delete_other_app_open(tx, &c.record_id)?,
                     Entity::Feedback => sync_dao::delete_feedback(tx, &c.record_id)?,
+                    Entity::Achievement => ratings_dao::delete_achievement(tx, &c.record_id)?,
+                    Entity::AchievementReview => ratings_dao::delete_review(tx, &c.record_id)?,
+                    Entity::CompetencyAssignment => competencies_dao::delete_assignment(tx)?,
+                    Entity::SkillRating => competencies_dao::delete_score(tx, Rater::Own, &c.record_id)?,
+                    Entity::ManagerSkillRating => competencies_dao::delete_score(tx, Rater::Manager, &c.record_id)?,
                     _ => {}
                 }
                 Ok(Ok(()))

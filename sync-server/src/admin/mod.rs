@@ -13,11 +13,13 @@
 
 pub mod activity;
 pub mod audit;
+pub mod competencies;
 pub mod deletions;
 pub mod departments;
 pub mod indicators;
 pub mod people;
 pub mod period;
+pub mod ratings;
 pub mod risk;
 pub mod routes;
 

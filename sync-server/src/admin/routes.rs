@@ -45,6 +45,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_targets, put_targets))
         .routes(routes!(risk_overview))
         .routes(routes!(list_deletion_requests))
+        .merge(super::ratings::router())
+        .merge(super::competencies::router())
 }
 
 /// JSON, or the table as a download (logged as an export).

@@ -117,9 +117,11 @@ pub async fn create(store: Arc<dyn Store>, server_url: String, now: DateTime<Utc
         password_hash: password_hash.clone(),
         now: now_ms,
     };
+    let mut ids = Vec::with_capacity(plan.managers.len() + plan.employees.len());
     for p in plan.managers.iter().chain(&plan.employees) {
         let user = store.create_user(account(p, None)).await.with_context(|| format!("creating {}", p.email))?;
         store.set_user_department(user.id, Some(departments[p.department])).await?;
+        ids.push((p.email.clone(), user.id));
     }
 
     tracing::info!(phones = plan.phones().count(), weeks = plan::WEEKS, "demo: simulating the phones and syncing them");
@@ -138,6 +140,16 @@ pub async fn create(store: Arc<dyn Store>, server_url: String, now: DateTime<Utc
         .context("starting the phones")?;
     let reports = rx.await.context("the phones stopped")??;
     drop(dir);
+
+    // The phones signed in today on the server's clock, though their people joined weeks ago on
+    // the simulated one: date each account from the person's first simulated sign-in (created a
+    // week before it, when the admin invited them), so the statistics of past weeks count them.
+    // People without a phone keep today's date and stay "never activated".
+    for r in &reports {
+        if let Some((_, id)) = ids.iter().find(|(email, _)| *email == r.email) {
+            store.set_account_dates(*id, r.first_sign_in - 7 * 86_400_000, Some(r.first_sign_in)).await?;
+        }
+    }
 
     // The admin comes last: their account marks the demo as complete.
     let admin_department = Some(DEPARTMENTS[plan.admin.department].name.to_string());

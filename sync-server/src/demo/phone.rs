@@ -13,6 +13,8 @@ use qamqor_core::{
     CancelToken, CheckInInput, FixedClock, Language, NoProgress, ProfileInput, Store, Syncer, TaskInput, TaskStatus, WorkSchedule,
 };
 
+use crate::store::Millis;
+
 use super::plan::{Area, Pattern, PersonPlan, DEPARTMENTS, PASSWORD};
 use super::rng::Rng;
 
@@ -39,13 +41,17 @@ pub struct PhoneContext<'a> {
 }
 
 /// What one phone did.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PhoneReport {
+    /// The person's email (their account).
+    pub email: String,
     /// Changes the server acknowledged.
     pub pushed: u64,
     pub syncs: u32,
     /// The risk level of the final assessment.
     pub level: Option<RiskLevel>,
+    /// When the person first signed in, on the simulated clock (their first morning).
+    pub first_sign_in: Millis,
 }
 
 /// Runs one person's phone from their first day to `ctx.end`. `assigner` is the name on the
@@ -94,7 +100,7 @@ pub fn simulate(person: &PersonPlan, assigner: &str, ctx: &PhoneContext) -> anyh
         extra_hours: 0.0,
         last_event: store.now(),
     };
-    let mut report = PhoneReport::default();
+    let mut report = PhoneReport { email: person.email.clone(), first_sign_in: local(first_day, 6 * 60 + 30).timestamp_millis(), ..PhoneReport::default() };
     let sync = |report: &mut PhoneReport| -> anyhow::Result<()> {
         let done = syncer.sync(&NoProgress, &CancelToken::new()).context("syncing")?;
         report.pushed += done.pushed;

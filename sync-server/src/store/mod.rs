@@ -5,9 +5,11 @@
 //! infrastructure failures as [`StoreError`].
 
 pub mod admin;
+pub mod ratings;
 pub mod sqlite;
 
 pub use admin::AdminStore;
+pub use ratings::RatingStore;
 
 use async_trait::async_trait;
 use qamqor_protocol::{Change, Entity, Role};
@@ -290,6 +292,12 @@ pub trait Store: Send + Sync + 'static {
         &admin::NoAdminStore
     }
 
+    /// The storage of achievements and ratings of this backend ([`ratings::NoRatingStore`] by
+    /// default, like [`Store::admin`]).
+    fn ratings(&self) -> &dyn RatingStore {
+        &ratings::NoRatingStore
+    }
+
     // ---- organisations and accounts ----
 
     /// Creates an organisation with its first settings record; `Duplicate` when the name is
@@ -309,6 +317,10 @@ pub trait Store: Send + Sync + 'static {
     /// False when there is no such account; `Invalid` when the department belongs to another
     /// organisation or does not exist.
     async fn set_user_department(&self, user_id: Uuid, department_id: Option<Uuid>) -> StoreResult<bool>;
+
+    /// Dates an account's creation and activation (`serve --demo` only: its simulated people
+    /// joined weeks before the server's today). False when there is no such account.
+    async fn set_account_dates(&self, user_id: Uuid, created_at: Millis, activated_at: Option<Millis>) -> StoreResult<bool>;
 
     /// The account with this id, with where it sits in its organisation.
     async fn member(&self, user_id: Uuid) -> StoreResult<Option<Member>>;

@@ -50,7 +50,7 @@ fn date_at(r: &Row, col: &str) -> rusqlite::Result<NaiveDate> {
     r.get::<_, String>(col)?.parse().map_err(|_| conversion(col, "date"))
 }
 
-fn insert_audit(tx: &Transaction, e: &AuditEntry) -> StoreResult<()> {
+pub(super) fn insert_audit(tx: &Transaction, e: &AuditEntry) -> StoreResult<()> {
     tx.prepare_cached(
         "INSERT INTO audit_log (org_id, at, actor_id, actor_name, actor_role, action, target_type, target_id, details, client_addr)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

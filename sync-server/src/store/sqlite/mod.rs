@@ -11,6 +11,7 @@
 
 mod admin;
 mod aggregates;
+mod ratings;
 pub mod schema;
 
 use std::panic::AssertUnwindSafe;
@@ -548,6 +549,10 @@ impl Store for SqliteStore {
         self
     }
 
+    fn ratings(&self) -> &dyn crate::store::RatingStore {
+        self
+    }
+
     async fn create_org(&self, org: NewOrg) -> StoreResult<Org> {
         self.write(move |tx| {
             let NewOrg { name, settings, now } = org;
@@ -576,6 +581,16 @@ impl Store for SqliteStore {
             }
             let id = child_department_id(tx, org_id, parent_id, &name, now)?;
             Ok(Department { id, org_id, parent_id, name })
+        })
+        .await
+    }
+
+    async fn set_account_dates(&self, user_id: Uuid, created_at: Millis, activated_at: Option<Millis>) -> StoreResult<bool> {
+        self.write(move |tx| {
+            let n = tx
+                .prepare_cached("UPDATE users SET created_at = ?2, activated_at = COALESCE(?3, activated_at) WHERE id = ?1")?
+                .execute(params![user_id.to_string(), created_at, activated_at])?;
+            Ok(n == 1)
         })
         .await
     }

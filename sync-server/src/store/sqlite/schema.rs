@@ -22,6 +22,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0002_server_records.sql"), data: Some(super::backfill_org_settings) },
     // Search names, activation and last-seen times, and the derived statistics of the data held.
     Migration { sql: include_str!("migrations/0003_admin.sql"), data: Some(super::backfill_admin) },
+    // Achievements and verdicts found by kind across an organisation (ratings).
+    Migration { sql: include_str!("migrations/0004_ratings.sql"), data: None },
 ];
 
 /// The schema version this build writes.

@@ -15,9 +15,10 @@ extension InvalidReason {
         case .badFormat: return "bad_format"
         case .notAnImage: return "not_an_image"
         case .unsupported: return "unsupported"
+        case .unknown: return "unknown"
         }
     }
-    public static let all: [InvalidReason] = [.empty, .tooLong, .outOfRange, .inFuture, .endBeforeStart, .badFormat, .notAnImage, .unsupported]
+    public static let all: [InvalidReason] = [.empty, .tooLong, .outOfRange, .inFuture, .endBeforeStart, .badFormat, .notAnImage, .unsupported, .unknown]
 }
 
 extension ConflictKind {
@@ -26,9 +27,10 @@ extension ConflictKind {
         case .timerAlreadyRunning: return "timer_already_running"
         case .noRunningTimer: return "no_running_timer"
         case .sessionOverlap: return "session_overlap"
+        case .achievementReviewed: return "achievement_reviewed"
         }
     }
-    public static let all: [ConflictKind] = [.timerAlreadyRunning, .noRunningTimer, .sessionOverlap]
+    public static let all: [ConflictKind] = [.timerAlreadyRunning, .noRunningTimer, .sessionOverlap, .achievementReviewed]
 }
 
 extension SyncErrorKind {

@@ -40,10 +40,12 @@ enum class ErrorKey {
     INVALID_BAD_FORMAT,
     INVALID_NOT_AN_IMAGE,
     INVALID_UNSUPPORTED,
+    INVALID_UNKNOWN,
     NOT_FOUND,
     CONFLICT_TIMER_ALREADY_RUNNING,
     CONFLICT_NO_RUNNING_TIMER,
     CONFLICT_SESSION_OVERLAP,
+    CONFLICT_ACHIEVEMENT_REVIEWED,
     STORAGE,
     SYNC_NOT_SIGNED_IN,
     SYNC_NETWORK,
@@ -76,12 +78,14 @@ private fun InvalidReason.toKey() = when (this) {
     InvalidReason.BAD_FORMAT -> ErrorKey.INVALID_BAD_FORMAT
     InvalidReason.NOT_AN_IMAGE -> ErrorKey.INVALID_NOT_AN_IMAGE
     InvalidReason.UNSUPPORTED -> ErrorKey.INVALID_UNSUPPORTED
+    InvalidReason.UNKNOWN -> ErrorKey.INVALID_UNKNOWN
 }
 
 private fun ConflictKind.toKey() = when (this) {
     ConflictKind.TIMER_ALREADY_RUNNING -> ErrorKey.CONFLICT_TIMER_ALREADY_RUNNING
     ConflictKind.NO_RUNNING_TIMER -> ErrorKey.CONFLICT_NO_RUNNING_TIMER
     ConflictKind.SESSION_OVERLAP -> ErrorKey.CONFLICT_SESSION_OVERLAP
+    ConflictKind.ACHIEVEMENT_REVIEWED -> ErrorKey.CONFLICT_ACHIEVEMENT_REVIEWED
 }
 
 private fun SyncErrorKind.toKey() = when (this) {

@@ -41,10 +41,12 @@ fun ErrorKey.text(): Int = when (this) {
     ErrorKey.INVALID_BAD_FORMAT -> R.string.error_invalid_bad_format
     ErrorKey.INVALID_NOT_AN_IMAGE -> R.string.error_invalid_not_an_image
     ErrorKey.INVALID_UNSUPPORTED -> R.string.error_invalid_unsupported
+    ErrorKey.INVALID_UNKNOWN -> R.string.error_invalid_unknown
     ErrorKey.NOT_FOUND -> R.string.error_not_found
     ErrorKey.CONFLICT_TIMER_ALREADY_RUNNING -> R.string.error_conflict_timer_already_running
     ErrorKey.CONFLICT_NO_RUNNING_TIMER -> R.string.error_conflict_no_running_timer
     ErrorKey.CONFLICT_SESSION_OVERLAP -> R.string.error_conflict_session_overlap
+    ErrorKey.CONFLICT_ACHIEVEMENT_REVIEWED -> R.string.error_conflict_achievement_reviewed
     ErrorKey.STORAGE -> R.string.error_storage
     ErrorKey.SYNC_NOT_SIGNED_IN -> R.string.error_sync_not_signed_in
     ErrorKey.SYNC_NETWORK -> R.string.error_sync_network

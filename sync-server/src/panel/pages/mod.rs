@@ -1,0 +1,29 @@
+//! One module per page of the panel. Each handler reads its query or form, calls the admin
+//! service the JSON API calls, and renders the result (or the same table as a download).
+
+pub mod activity;
+pub mod audit;
+pub mod competencies;
+pub mod dashboard;
+pub mod departments;
+pub mod indicators;
+pub mod login;
+pub mod people;
+pub mod person;
+pub mod ratings;
+pub mod risk;
+pub mod settings;
+
+use axum::response::Response;
+use serde_json::json;
+
+use super::{Failure, Page};
+use crate::export::{self, Format, Table};
+use crate::AppState;
+
+/// A table as a download, logged as an export like the API's.
+pub async fn download(state: &AppState, p: &Page, format: Format, table: Table) -> Result<Response, Failure> {
+    let entry = p.ctx.audit("export", "table", Some(table.file_name.clone()), json!({"format": format.as_str(), "rows": table.rows.len(), "via": "panel"}));
+    p.ctx.log(state, entry).await?;
+    Ok(export::download(&table, format)?)
+}
