@@ -97,22 +97,38 @@ pub enum SyncErrorKind {
     Cancelled,
     /// This device holds another account's data.
     AccountMismatch,
+    /// The phone's database failed during the sync (only in `SyncStatus.last_error_kind`; a
+    /// call fails with `ApiError::Storage` instead).
+    Storage,
+}
+
+impl From<core::SyncErrorKind> for SyncErrorKind {
+    fn from(k: core::SyncErrorKind) -> Self {
+        use core::SyncErrorKind as K;
+        match k {
+            K::NotSignedIn => SyncErrorKind::NotSignedIn,
+            K::Network => SyncErrorKind::Network,
+            K::Server => SyncErrorKind::Server,
+            K::SessionEnded => SyncErrorKind::SessionEnded,
+            K::WrongCredentials => SyncErrorKind::WrongCredentials,
+            K::UpgradeRequired => SyncErrorKind::UpgradeRequired,
+            K::Protocol => SyncErrorKind::Protocol,
+            K::Cancelled => SyncErrorKind::Cancelled,
+            K::AccountMismatch => SyncErrorKind::AccountMismatch,
+            K::Storage => SyncErrorKind::Storage,
+        }
+    }
 }
 
 impl From<core::SyncError> for ApiError {
     fn from(e: core::SyncError) -> Self {
         use core::SyncError as S;
-        let (code, detail) = (e.code(), e.to_string());
-        let (kind, http_status, field, retry_after_seconds) = match e {
-            S::NotSignedIn => (SyncErrorKind::NotSignedIn, None, None, None),
-            S::Network { .. } => (SyncErrorKind::Network, None, None, None),
-            S::Server { status, field, retry_after_seconds, .. } => (SyncErrorKind::Server, Some(status), field, retry_after_seconds),
-            S::TokenExpired | S::SessionEnded { .. } => (SyncErrorKind::SessionEnded, Some(401), None, None),
-            S::WrongCredentials => (SyncErrorKind::WrongCredentials, Some(401), None, None),
-            S::UpgradeRequired { .. } => (SyncErrorKind::UpgradeRequired, Some(426), None, None),
-            S::Protocol { .. } => (SyncErrorKind::Protocol, None, None, None),
-            S::Cancelled => (SyncErrorKind::Cancelled, None, None, None),
-            S::AccountMismatch { .. } => (SyncErrorKind::AccountMismatch, None, None, None),
+        let (kind, code, detail) = (e.kind().into(), e.code(), e.to_string());
+        let (http_status, field, retry_after_seconds) = match e {
+            S::Server { status, field, retry_after_seconds, .. } => (Some(status), field, retry_after_seconds),
+            S::TokenExpired | S::SessionEnded { .. } | S::WrongCredentials => (Some(401), None, None),
+            S::UpgradeRequired { .. } => (Some(426), None, None),
+            _ => (None, None, None),
         };
         ApiError::Sync { kind, code, detail, http_status, field, retry_after_seconds }
     }

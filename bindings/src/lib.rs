@@ -85,6 +85,13 @@ impl QamqorCore {
         self.store.today().to_string()
     }
 
+    /// The instant of a wall-clock time `YYYY-MM-DDTHH:MM` in the person's time zone (their
+    /// schedule's; daylight-saving gaps and overlaps resolved by the core). `field` names the
+    /// input in an `InvalidInput` error (e.g. "started_at").
+    pub fn local_time_to_instant(&self, field: String, local_time: String) -> Result<SystemTime> {
+        Ok(self.store.local_time_to_instant(&field, &local_time)?.into())
+    }
+
     // ---- profile ----
 
     /// The profile (defaults until filled in).
@@ -242,6 +249,12 @@ impl QamqorCore {
         Ok(self.store.assess_risk()?.into())
     }
 
+    /// The newest kept assessment, read without assessing or writing (null before the first):
+    /// for screens that only show the risk.
+    pub fn latest_risk_assessment(&self) -> Result<Option<RiskHistoryEntry>> {
+        Ok(self.store.latest_risk_assessment()?.map(Into::into))
+    }
+
     /// The latest `limit` daily assessments, newest first.
     pub fn risk_history(&self, limit: u32) -> Result<Vec<RiskHistoryEntry>> {
         Ok(map(self.store.risk_history(limit)?))
@@ -315,6 +328,17 @@ impl QamqorCore {
     /// The privacy centre: exactly what the manager sees about this person, under the policy.
     pub fn privacy_view(&self) -> Result<PrivacyView> {
         Ok(self.store.privacy_view()?.into())
+    }
+
+    /// Asks the organisation to delete the person's account and data: recorded here at once
+    /// (offline first) and sent with the next sync; asking again returns the same request.
+    pub fn request_deletion(&self) -> Result<DeletionRequest> {
+        Ok(self.store.request_deletion()?.into())
+    }
+
+    /// The person's deletion request and where it is (null if they never asked).
+    pub fn deletion_request(&self) -> Result<Option<DeletionRequest>> {
+        Ok(self.store.deletion_request()?.map(Into::into))
     }
 
     /// Reminders due now: check-in not done on a working day, a very long day, questionnaire due.

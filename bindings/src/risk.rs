@@ -145,6 +145,49 @@ pub struct DataCoverage {
     pub total_features: u32,
 }
 
+/// Something the person could do (translate in the app); the core decides which and in which order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum RiskSuggestion {
+    /// Plan real rest (fatigue).
+    Rest,
+    /// A regular bedtime, no late work (short sleep).
+    ProtectSleep,
+    /// End the working day on time (long days or weeks).
+    EndTheDayOnTime,
+    /// Switch off work notifications after hours (after-hours work).
+    SwitchOffAfterHours,
+    /// Plan a full day off (no recovery, work on days off).
+    TakeADayOff,
+    /// Talk with the manager about priorities (overdue tasks).
+    TalkAboutWorkload,
+    /// A few slow breaths or a short walk (stress).
+    PauseAndBreathe,
+    /// Keep in touch with colleagues (remote work).
+    StayConnected,
+    /// Regular breaks: the general idea when no reason calls for another.
+    KeepBreaks,
+    /// Someone to talk to: always offered, last.
+    TalkToSomeone,
+}
+
+impl From<r::RiskSuggestion> for RiskSuggestion {
+    fn from(s: r::RiskSuggestion) -> Self {
+        use r::RiskSuggestion as S;
+        match s {
+            S::Rest => RiskSuggestion::Rest,
+            S::ProtectSleep => RiskSuggestion::ProtectSleep,
+            S::EndTheDayOnTime => RiskSuggestion::EndTheDayOnTime,
+            S::SwitchOffAfterHours => RiskSuggestion::SwitchOffAfterHours,
+            S::TakeADayOff => RiskSuggestion::TakeADayOff,
+            S::TalkAboutWorkload => RiskSuggestion::TalkAboutWorkload,
+            S::PauseAndBreathe => RiskSuggestion::PauseAndBreathe,
+            S::StayConnected => RiskSuggestion::StayConnected,
+            S::KeepBreaks => RiskSuggestion::KeepBreaks,
+            S::TalkToSomeone => RiskSuggestion::TalkToSomeone,
+        }
+    }
+}
+
 /// A full assessment. `score` and `level` are null while there is not enough data yet.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct RiskAssessment {
@@ -160,12 +203,15 @@ pub struct RiskAssessment {
     pub trend: Option<RiskTrend>,
     pub coverage: DataCoverage,
     pub missing: Vec<MissingData>,
+    /// What could help, in the order to show (the talk-to-someone option last).
+    pub suggestions: Vec<RiskSuggestion>,
     pub model_version: String,
 }
 
 impl From<r::RiskAssessment> for RiskAssessment {
     fn from(a: r::RiskAssessment) -> Self {
         RiskAssessment {
+            suggestions: a.suggestions().into_iter().map(Into::into).collect(),
             assessed_at: a.assessed_at.into(),
             local_date: a.local_date.to_string(),
             score: a.score,
@@ -212,11 +258,14 @@ pub struct RiskHistoryEntry {
     pub level: Option<RiskLevel>,
     pub model_version: String,
     pub factors: Vec<RiskFactor>,
+    /// What could help, by the same rule as for a fresh assessment.
+    pub suggestions: Vec<RiskSuggestion>,
 }
 
 impl From<core::RiskHistoryEntry> for RiskHistoryEntry {
     fn from(h: core::RiskHistoryEntry) -> Self {
         RiskHistoryEntry {
+            suggestions: h.suggestions().into_iter().map(Into::into).collect(),
             local_date: h.local_date.to_string(),
             assessed_at: h.assessed_at.into(),
             score: h.score,

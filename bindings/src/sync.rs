@@ -116,6 +116,8 @@ pub struct SyncStatus {
     pub last_success_at: Option<SystemTime>,
     pub last_attempt_at: Option<SystemTime>,
     pub last_error_code: Option<String>,
+    /// What the last error needs from the person (the core's reading of `last_error_code`).
+    pub last_error_kind: Option<crate::SyncErrorKind>,
     pub last_error: Option<String>,
     pub rejected_changes: u64,
 }
@@ -129,6 +131,7 @@ impl From<core::SyncStatus> for SyncStatus {
             last_success_at: s.last_success_at.map(Into::into),
             last_attempt_at: s.last_attempt_at.map(Into::into),
             last_error_code: s.last_error_code,
+            last_error_kind: s.last_error_kind.map(Into::into),
             last_error: s.last_error,
             rejected_changes: s.rejected_changes,
         }
@@ -257,5 +260,35 @@ pub struct Nudges {
 impl From<core::Nudges> for Nudges {
     fn from(n: core::Nudges) -> Self {
         Nudges { check_in_due: n.check_in_due, long_day_minutes: n.long_day_minutes, questionnaire_due: n.questionnaire_due }
+    }
+}
+
+/// Where the person's deletion request is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum DeletionRequestStatus {
+    /// Recorded on this phone; it reaches the organisation with the next sync.
+    WaitingToSend,
+    /// The organisation's server has it; its admins see it.
+    Received,
+}
+
+/// The person's request to delete their account and data (from the privacy centre).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct DeletionRequest {
+    pub id: String,
+    pub requested_at: SystemTime,
+    pub status: DeletionRequestStatus,
+}
+
+impl From<core::DeletionRequest> for DeletionRequest {
+    fn from(r: core::DeletionRequest) -> Self {
+        DeletionRequest {
+            id: r.id,
+            requested_at: r.requested_at.into(),
+            status: match r.status {
+                core::DeletionRequestStatus::WaitingToSend => DeletionRequestStatus::WaitingToSend,
+                core::DeletionRequestStatus::Received => DeletionRequestStatus::Received,
+            },
+        }
     }
 }

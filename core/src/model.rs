@@ -273,6 +273,25 @@ pub struct Feedback {
     pub read_at: Option<DateTime<Utc>>,
 }
 
+/// Where the person's request to delete their account and data is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeletionRequestStatus {
+    /// Recorded on this phone; it reaches the organisation with the next sync.
+    WaitingToSend,
+    /// The server has it (this phone's sync delivered it, or it came from another of the
+    /// person's phones); the organisation's admins see it.
+    Received,
+}
+
+/// The person's request, from the privacy centre, to delete their account and data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeletionRequest {
+    pub id: String,
+    pub requested_at: DateTime<Utc>,
+    pub status: DeletionRequestStatus,
+}
+
 pub use qamqor_protocol::PrivacyPolicy;
 
 /// The organisation's settings as this device last received them: the phone shows the privacy

@@ -630,6 +630,21 @@ impl Store {
         self.lock().schedule.local_date(self.clock.now())
     }
 
+    /// The instant of a wall-clock time in the person's time zone (their schedule's), written
+    /// `YYYY-MM-DDTHH:MM` (seconds allowed): how a person enters a session afterwards. When the
+    /// clocks go back it is the earlier of the two instants; in the gap when they go forward,
+    /// the first time that exists. `field` names the input in the error.
+    pub fn local_time_to_instant(&self, field: &str, local: &str) -> Result<DateTime<Utc>> {
+        let text = local.trim();
+        let parsed = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f"]
+            .iter()
+            .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+            .ok_or_else(|| {
+                Error::invalid(field, InvalidReason::BadFormat, format!("'{text}' is not a local time like 2026-11-23T09:30"))
+            })?;
+        Ok(self.lock().schedule.to_utc(parsed))
+    }
+
     fn with_stats_input<T>(&self, from: NaiveDate, to: NaiveDate, f: impl FnOnce(&StatsInput, &Inner) -> T) -> Result<T> {
         let inner = self.lock();
         let now = self.clock.now();
@@ -782,6 +797,40 @@ impl Store {
         Ok(assessment)
     }
 
+    /// Asks the organisation to delete the person's account and data. Offline first: the request
+    /// is recorded here at once and reaches the server with the next sync (a signed-out phone
+    /// sends it after signing in again). Asking again returns the request already made (from
+    /// this phone or another of the person's). Without an organisation account there is nobody
+    /// to ask (the data is only on this phone): `SyncError::NotSignedIn`.
+    pub fn request_deletion(&self) -> Result<DeletionRequest> {
+        let now = to_ms(self.clock.now());
+        self.write(|tx, w| {
+            if let Some(existing) = sync_dao::deletion_request(tx)? {
+                return Ok(deletion_request_of(existing));
+            }
+            if sync_dao::account(tx)?.is_none() {
+                return Err(Error::Sync(crate::sync::SyncError::NotSignedIn));
+            }
+            let id = Uuid::now_v7().to_string();
+            sync_dao::save_deletion_request(tx, &id, now)?;
+            let hlc = w.stamp();
+            let payload = qamqor_protocol::DeletionRequestPayload { requested_at: now.timestamp_millis() };
+            w.record(tx, Entity::DeletionRequest, &id, Op::Upsert, &hlc, serde_json::to_value(&payload)?)?;
+            Ok(DeletionRequest { id, requested_at: now, status: DeletionRequestStatus::WaitingToSend })
+        })
+    }
+
+    /// The person's deletion request and where it is, if they made one.
+    pub fn deletion_request(&self) -> Result<Option<DeletionRequest>> {
+        Ok(sync_dao::deletion_request(&self.lock().conn)?.map(deletion_request_of))
+    }
+
+    /// The newest kept assessment (today's or an earlier day's), read without assessing again
+    /// and without writing anything; `None` before the first assessment.
+    pub fn latest_risk_assessment(&self) -> Result<Option<RiskHistoryEntry>> {
+        Ok(self.risk_history(1)?.into_iter().next())
+    }
+
     /// The latest `limit` daily assessments, newest first.
     pub fn risk_history(&self, limit: u32) -> Result<Vec<RiskHistoryEntry>> {
         dao::assessments(&self.lock().conn, limit)?
@@ -927,6 +976,11 @@ impl Records {
 /// later. Rounding, not truncating: Swift's `Date` is a Double, and an instant the app got from
 /// the core (…237.102 s) comes back as …237.1019999 s, which truncation would move a millisecond
 /// earlier.
+fn deletion_request_of((id, requested_at, waiting): (String, DateTime<Utc>, bool)) -> DeletionRequest {
+    let status = if waiting { DeletionRequestStatus::WaitingToSend } else { DeletionRequestStatus::Received };
+    DeletionRequest { id, requested_at, status }
+}
+
 fn to_ms(t: DateTime<Utc>) -> DateTime<Utc> {
     let round_up = i64::from(t.timestamp_subsec_nanos() % 1_000_000 >= 500_000);
     DateTime::from_timestamp_millis(t.timestamp_millis() + round_up).unwrap_or(t)
@@ -999,6 +1053,50 @@ mod tests {
         let t = |h: i64| DateTime::from_timestamp(1_795_000_000 + h * 3600, 0).unwrap();
         let merged = merge_overlaps(vec![(t(5), t(6)), (t(0), t(2)), (t(1), t(3)), (t(3), t(4))]);
         assert_eq!(merged, vec![(t(0), t(3)), (t(3), t(4)), (t(5), t(6))]);
+    }
+
+    #[test]
+    fn a_deletion_request_needs_an_account_is_recorded_offline_once_and_waits_for_sync() {
+        use crate::clock::FixedClock;
+        let dir = tempfile::TempDir::new().unwrap();
+        let t0 = DateTime::from_timestamp(1_795_000_000, 0).unwrap();
+        let clock = Arc::new(FixedClock::new(t0));
+        let store = Store::open_with_clock(dir.path().join("q.db"), clock.clone()).unwrap();
+        assert_eq!(store.deletion_request().unwrap(), None);
+        // Only on this phone: nobody to ask.
+        assert!(matches!(store.request_deletion(), Err(Error::Sync(crate::sync::SyncError::NotSignedIn))));
+        assert_eq!(store.pending_change_count().unwrap(), 0);
+
+        // Signed in once, then signed out (tokens gone): the request still waits for the next sync.
+        let account = sync_dao::AccountRow {
+            server_url: "https://q.example.kz".into(),
+            email: "a@acme.kz".into(),
+            user_id: "u1".into(),
+            role: qamqor_protocol::Role::Employee,
+            access_token: None,
+            access_expires_at: None,
+            refresh_token: None,
+            refresh_expires_at: None,
+            signed_in_at: t0,
+        };
+        sync_dao::save_account(&store.lock().conn, &account).unwrap();
+        let asked = store.request_deletion().unwrap();
+        assert_eq!((asked.status, asked.requested_at), (DeletionRequestStatus::WaitingToSend, t0));
+        let changes = store.pending_changes(100).unwrap();
+        assert_eq!(changes.len(), 1);
+        let change = &changes[0];
+        assert_eq!((change.entity, change.record_id.as_str(), change.op), (Entity::DeletionRequest, asked.id.as_str(), Op::Upsert));
+        assert_eq!(change.payload, serde_json::json!({ "requested_at": t0.timestamp_millis() }));
+
+        clock.advance(chrono::Duration::hours(2));
+        assert_eq!(store.request_deletion().unwrap(), asked, "asking again returns the request already made");
+        assert_eq!(store.pending_change_count().unwrap(), 1, "and sends nothing more");
+
+        drop(store);
+        let store = Store::open_with_clock(dir.path().join("q.db"), clock.clone()).unwrap();
+        assert_eq!(store.deletion_request().unwrap(), Some(asked.clone()), "kept across restarts");
+        store.acknowledge_changes(&[change.id.to_string()]).unwrap();
+        assert_eq!(store.deletion_request().unwrap().unwrap().status, DeletionRequestStatus::Received, "the server has it");
     }
 
     #[test]

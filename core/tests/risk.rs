@@ -239,8 +239,10 @@ fn store_assessment_is_kept_as_daily_history() {
     let s = sched();
     let clock = Arc::new(FixedClock::new(at(&s, today() - Days::new(10), 20, 0)));
     let store = store_at(&dir, &clock);
+    assert_eq!(store.latest_risk_assessment().unwrap(), None, "nothing assessed yet");
     let first = store.assess_risk().unwrap();
     assert_eq!(first.score, None, "a new person gets no made-up number");
+    assert_eq!(first.suggestions(), [risk::RiskSuggestion::KeepBreaks, risk::RiskSuggestion::TalkToSomeone]);
     for _ in 0..10 {
         store.record_check_in(&CheckInInput { fatigue: 7, stress: 4, mood: 2, sleep_hours: 6.0, note: None }).unwrap();
         let t = clock.now();
@@ -249,6 +251,17 @@ fn store_assessment_is_kept_as_daily_history() {
     }
     let a = store.assess_risk().unwrap();
     assert!(a.score.is_some());
+    // Reading the latest writes nothing: no new entry, nothing more to sync.
+    let pending = store.pending_change_count().unwrap();
+    let latest = store.latest_risk_assessment().unwrap().expect("today's assessment is kept");
+    assert_eq!((latest.local_date, latest.score, &latest.factors), (a.local_date, a.score, &a.factors));
+    assert_eq!(latest.suggestions(), a.suggestions(), "the same rule for a kept assessment");
+    assert_eq!(store.pending_change_count().unwrap(), pending);
+    assert_eq!(store.risk_history(30).unwrap().len(), 2);
+    // The suggestions follow the reasons that raise this person's score, talking to someone last.
+    let suggestions = a.suggestions();
+    assert_eq!(suggestions.last(), Some(&risk::RiskSuggestion::TalkToSomeone));
+    assert!(suggestions.contains(&risk::RiskSuggestion::Rest), "fatigue 7 is a reason: {:?} {suggestions:?}", a.factors);
     store.assess_risk().unwrap();
     let history = store.risk_history(30).unwrap();
     assert_eq!(history.len(), 2, "one entry per day");

@@ -489,3 +489,26 @@ fn nudges_follow_the_day() {
     clock.advance(Duration::days(91));
     assert!(store.nudges().unwrap().questionnaire_due);
 }
+
+#[test]
+fn a_local_time_is_read_in_the_schedule_s_time_zone() {
+    let (_dir, _clock, store) = setup();
+    // Default schedule: Asia/Almaty (UTC+5).
+    let t = store.local_time_to_instant("started_at", "2026-11-16T10:00").unwrap();
+    assert_eq!(t, Utc.with_ymd_and_hms(2026, 11, 16, 5, 0, 0).unwrap());
+    assert_eq!(store.local_time_to_instant("started_at", " 2026-11-16T10:00:30 ").unwrap(), t + Duration::seconds(30));
+
+    let berlin = ProfileInput { schedule: WorkSchedule { time_zone: "Europe/Berlin".into(), ..WorkSchedule::default() }, ..profile_input() };
+    store.update_profile(&berlin).unwrap();
+    // Winter time UTC+1; summer time UTC+2.
+    assert_eq!(store.local_time_to_instant("x", "2026-11-16T10:00").unwrap(), Utc.with_ymd_and_hms(2026, 11, 16, 9, 0, 0).unwrap());
+    assert_eq!(store.local_time_to_instant("x", "2026-07-01T10:00").unwrap(), Utc.with_ymd_and_hms(2026, 7, 1, 8, 0, 0).unwrap());
+    // 02:30 does not exist on 2026-03-29 (clocks jump 02:00 -> 03:00): the first time that does.
+    assert_eq!(store.local_time_to_instant("x", "2026-03-29T02:30").unwrap(), Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap());
+    // 02:30 happens twice on 2026-10-25: the earlier one (still summer time).
+    assert_eq!(store.local_time_to_instant("x", "2026-10-25T02:30").unwrap(), Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap());
+
+    for bad in ["", "2026-11-16", "16.11.2026 10:00", "2026-11-16T25:00", "2026-02-30T10:00"] {
+        assert_eq!(invalid_field(store.local_time_to_instant("ended_at", bad)), ("ended_at".into(), InvalidReason::BadFormat), "{bad}");
+    }
+}

@@ -285,3 +285,33 @@ fn a_stamp_more_than_a_day_ahead_does_not_drag_the_clock() {
     let b_now = monday_afternoon().timestamp() as u64;
     assert!(physical_day(&mine[0].hlc) < b_now + 86_400, "B's stamp stayed within a day of B's clock");
 }
+
+#[test]
+fn a_deletion_request_reaches_the_person_s_other_phone_and_cannot_be_withdrawn() {
+    let b = device();
+    // What the person's first phone pushed (Store::request_deletion; see its unit test).
+    let asked_at = monday_afternoon() - Duration::hours(1);
+    let id = Uuid::now_v7().to_string();
+    let page = vec![Change {
+        id: Uuid::now_v7(),
+        entity: Entity::DeletionRequest,
+        record_id: id.clone(),
+        op: Op::Upsert,
+        hlc: format!("{:016x}-a1", (asked_at.timestamp() as u64) << 32),
+        payload: serde_json::json!({ "requested_at": asked_at.timestamp_millis() }),
+    }];
+
+    let outcome = b.store.apply_pulled(&page, 1).unwrap();
+    assert_eq!((outcome.applied, outcome.rejected), (1, 0));
+    let there = b.store.deletion_request().unwrap().unwrap();
+    assert_eq!((there.id.as_str(), there.requested_at, there.status), (id.as_str(), asked_at, DeletionRequestStatus::Received));
+    assert_eq!(b.store.pending_change_count().unwrap(), 0, "applying never writes to the outbox");
+    // Asking on the second phone returns the request already made: nothing new to send.
+    assert_eq!(b.store.request_deletion().unwrap().id, id);
+    assert_eq!(b.store.pending_change_count().unwrap(), 0);
+    // The same page again changes nothing; a delete from anywhere is kept aside, never applied.
+    assert_eq!(b.store.apply_pulled(&page, 2).unwrap().unchanged, 1);
+    let withdraw = Change { id: Uuid::now_v7(), op: Op::Delete, payload: serde_json::Value::Null, hlc: format!("{}z", page[0].hlc), ..page[0].clone() };
+    assert_eq!(b.store.apply_pulled(&[withdraw], 3).unwrap().rejected, 1);
+    assert!(b.store.deletion_request().unwrap().is_some());
+}

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use qamqor_protocol::{
-    AchievementPayload, Change, Entity, SkillRatingPayload, Op, OrgSettingsPayload, PrivacyPolicy, RiskAssessmentPayload, MAX_CHANGE_PAYLOAD_BYTES, MAX_PUSH_CHANGES,
+    AchievementPayload, Change, DeletionRequestPayload, Entity, SkillRatingPayload, Op, OrgSettingsPayload, PrivacyPolicy, RiskAssessmentPayload, MAX_CHANGE_PAYLOAD_BYTES, MAX_PUSH_CHANGES,
     MAX_RECORD_ID_BYTES, MIN_GROUP_SIZE, ORG_SETTINGS_RECORD_ID,
 };
 use serde_json::Value;
@@ -202,6 +202,26 @@ fn validate_change(c: &Change, now: Millis) -> Result<(), (String, String)> {
     if c.entity == Entity::SkillRating && c.op == Op::Upsert {
         validate_skill_rating(&c.record_id, &c.payload)?;
     }
+    if c.entity == Entity::DeletionRequest {
+        validate_deletion_request(c, now)?;
+    }
+    Ok(())
+}
+
+/// A deletion request is a fact the person cannot take back from a phone (an admin handles it):
+/// an upsert of a [`DeletionRequestPayload`] with a plausible time, never a delete.
+fn validate_deletion_request(c: &Change, now: Millis) -> Result<(), (String, String)> {
+    if c.op == Op::Delete {
+        return Err(("op".into(), "a deletion request cannot be withdrawn from a device: ask the organisation's admin".into()));
+    }
+    let p: DeletionRequestPayload = serde_path_to_error::deserialize(&c.payload).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        (format!("payload.{}", serde_error_field(&path, &message)), message)
+    })?;
+    if p.requested_at <= 0 || p.requested_at > now + MAX_CLOCK_DRIFT_MS {
+        return Err(("payload.requested_at".into(), "the request time must be a Unix time in milliseconds, not in the future".into()));
+    }
     Ok(())
 }
 
@@ -358,10 +378,28 @@ mod tests {
         for entity in qamqor_protocol::ALL_ENTITIES {
             let c = Change { entity, ..change(&ok, Op::Delete, json!(null)) };
             let result = validate_push(&[change(&ok, Op::Upsert, json!({})), c], NOW);
-            assert_eq!(result.is_err(), entity.is_server_written(), "{entity:?}");
+            // A deletion request cannot be withdrawn from a device either (its own test below).
+            assert_eq!(result.is_err(), entity.is_server_written() || entity == Entity::DeletionRequest, "{entity:?}");
             if let Err(e) = result {
-                assert_eq!(field_of(e), "changes[1].entity");
+                let field = if entity == Entity::DeletionRequest { "changes[1].op" } else { "changes[1].entity" };
+                assert_eq!(field_of(e), field);
             }
+        }
+    }
+
+    #[test]
+    fn deletion_requests_carry_a_plausible_time_and_are_never_withdrawn() {
+        let ok = stamp(NOW, "a");
+        let request = |payload| Change { entity: Entity::DeletionRequest, ..change(&ok, Op::Upsert, payload) };
+        assert!(validate_push(&[request(json!({ "requested_at": NOW - 1000 }))], NOW).is_ok());
+        for (payload, field) in [
+            (json!({}), "changes[0].payload.requested_at"),
+            (json!({ "requested_at": "yesterday" }), "changes[0].payload.requested_at"),
+            (json!({ "requested_at": 0 }), "changes[0].payload.requested_at"),
+            (json!({ "requested_at": NOW + 2 * 86_400_000 }), "changes[0].payload.requested_at"),
+        ] {
+            let e = validate_push(&[request(payload.clone())], NOW).expect_err(&payload.to_string());
+            assert_eq!(field_of(e), field, "{payload}");
         }
     }
 

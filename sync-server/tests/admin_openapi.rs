@@ -8,7 +8,7 @@ use common::*;
 use serde_json::Value;
 
 /// Every route of the admin API, with its methods.
-const ROUTES: [(&str, &[&str]); 23] = [
+const ROUTES: [(&str, &[&str]); 24] = [
     ("/api/v1/admin/audit", &["get"]),
     ("/api/v1/admin/departments", &["get", "post"]),
     ("/api/v1/admin/departments/{id}", &["patch"]),
@@ -32,6 +32,7 @@ const ROUTES: [(&str, &[&str]); 23] = [
     ("/api/v1/admin/people/{id}/competency", &["get", "put"]),
     ("/api/v1/admin/people/{id}/skills/{skill_id}", &["put"]),
     ("/api/v1/admin/competencies/coverage", &["get"]),
+    ("/api/v1/admin/deletion-requests", &["get"]),
 ];
 
 #[tokio::test]

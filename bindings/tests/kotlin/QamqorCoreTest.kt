@@ -120,6 +120,12 @@ class QamqorCoreTest {
             }
             assertEquals(InvalidReason.END_BEFORE_START, backwards.reason)
 
+            // A wall-clock time read by the core in the person's zone (the default schedule: Asia/Almaty, UTC+5).
+            assertEquals(Instant.parse("2026-03-01T04:30:00Z"), core.localTimeToInstant("started_at", "2026-03-01T09:30"))
+            val badTime = assertFailsWith<ApiException.InvalidInput> { core.localTimeToInstant("ended_at", "tomorrow 9:30") }
+            assertEquals("ended_at", badTime.field)
+            assertEquals(InvalidReason.BAD_FORMAT, badTime.reason)
+
             val today = LocalDate.parse(core.today())
             val listed = core.sessions(today.minusDays(1).toString(), today.toString())
             assertTrue(listed.any { it.id == s.id })
@@ -277,7 +283,9 @@ class QamqorCoreTest {
     @Test fun burnoutRiskIsHonestExplainedAndKeptAsHistory() {
         QamqorCore.open(tempDb()).use { core ->
             core.updateProfile(profileInput())
+            assertNull(core.latestRiskAssessment(), "nothing assessed yet")
             val empty = core.assessRisk()
+            assertEquals(listOf(RiskSuggestion.KEEP_BREAKS, RiskSuggestion.TALK_TO_SOMEONE), empty.suggestions)
             assertNull(empty.score)
             assertNull(empty.level)
             assertTrue(empty.factors.isEmpty())
@@ -299,6 +307,16 @@ class QamqorCoreTest {
             assertTrue(a.factors.zipWithNext().all { (x, y) -> Math.abs(x.contribution) >= Math.abs(y.contribution) })
             assertTrue(a.coverage.hasRecentQuestionnaire)
             assertEquals(4, a.previousWeeks.size)
+            // What could help, decided by the core: fatigue (the largest reason) first, talking to someone last.
+            assertEquals(RiskSuggestion.REST, a.suggestions.first())
+            assertEquals(RiskSuggestion.TALK_TO_SOMEONE, a.suggestions.last())
+            // Reading the latest assessment writes nothing.
+            val pending = core.pendingChangeCount()
+            val latest = assertNotNull(core.latestRiskAssessment())
+            assertEquals(a.localDate, latest.localDate)
+            assertEquals(a.score, latest.score)
+            assertEquals(a.suggestions, latest.suggestions)
+            assertEquals(pending, core.pendingChangeCount())
 
             val history = core.riskHistory(10u)
             assertEquals(1, history.size, "one entry per day, the latest")
@@ -320,10 +338,12 @@ class QamqorCoreTest {
             assertNull(status.account)
             assertEquals(1uL, status.pendingChanges)
             assertNull(status.lastSuccessAt)
+            assertNull(status.lastErrorKind)
 
             val notSignedIn = assertFailsWith<ApiException.Sync> { core.sync(null) }
             assertEquals(SyncErrorKind.NOT_SIGNED_IN, notSignedIn.kind)
             assertEquals("not_signed_in", core.syncStatus().lastErrorCode)
+            assertEquals(SyncErrorKind.NOT_SIGNED_IN, core.syncStatus().lastErrorKind, "the core reads the kept code's kind")
             assertNotNull(core.syncStatus().lastAttemptAt)
 
             val badUrl = assertFailsWith<ApiException.InvalidInput> { core.signIn("qamqor.example.kz", "a@b.kz", "password-123", "Pixel") }
@@ -334,6 +354,12 @@ class QamqorCoreTest {
             assertEquals(1uL, core.pendingChangeCount())
             assertTrue(core.feedback().isEmpty())
             assertNull(core.orgSettings())
+
+            // A deletion request needs an organisation to ask: without an account, nothing is recorded.
+            assertNull(core.deletionRequest())
+            assertEquals(SyncErrorKind.NOT_SIGNED_IN, assertFailsWith<ApiException.Sync> { core.requestDeletion() }.kind)
+            assertNull(core.deletionRequest())
+            assertEquals(1uL, core.pendingChangeCount())
         }
     }
 }

@@ -74,7 +74,7 @@ final class QamqorCoreTests: XCTestCase {
         let bad = invalid { _ = try core.setProfilePhoto(image: Data("hello".utf8)) }
         XCTAssertEqual(bad?.0, "photo")
         XCTAssertEqual(bad?.1, .notAnImage)
-        let png = makePNG(width: 800, height: 200)
+        let png = solidPNG(width: 800, height: 200)
         XCTAssertTrue(try core.setProfilePhoto(image: png).hasPhoto)
         let jpeg = try XCTUnwrap(try core.profilePhoto())
         XCTAssertEqual(Array(jpeg.prefix(2)), [0xFF, 0xD8], "stored as JPEG")
@@ -110,6 +110,12 @@ final class QamqorCoreTests: XCTestCase {
         let future = invalid { _ = try core.addSession(startedAt: now, endedAt: now.addingTimeInterval(7200), note: nil) }
         XCTAssertEqual(future?.0, "ended_at")
         XCTAssertEqual(future?.1, .inFuture)
+
+        // A wall-clock time read by the core in the person's zone (the default schedule: Asia/Almaty, UTC+5).
+        XCTAssertEqual(try core.localTimeToInstant(field: "started_at", localTime: "2026-03-01T09:30"), Date(timeIntervalSince1970: 1_772_339_400))
+        let badTime = invalid { _ = try core.localTimeToInstant(field: "ended_at", localTime: "tomorrow 9:30") }
+        XCTAssertEqual(badTime?.0, "ended_at")
+        XCTAssertEqual(badTime?.1, .badFormat)
 
         let today = core.today()
         let yesterday = try dayBefore(today)
@@ -269,7 +275,9 @@ final class QamqorCoreTests: XCTestCase {
     func testBurnoutRiskIsHonestExplainedAndKeptAsHistory() throws {
         let core = try QamqorCore.open(dbPath: tempDb())
         _ = try core.updateProfile(input: profileInput())
+        XCTAssertNil(try core.latestRiskAssessment(), "nothing assessed yet")
         let empty = try core.assessRisk()
+        XCTAssertEqual(empty.suggestions, [.keepBreaks, .talkToSomeone])
         XCTAssertNil(empty.score)
         XCTAssertNil(empty.level)
         XCTAssertTrue(empty.factors.isEmpty)
@@ -286,6 +294,16 @@ final class QamqorCoreTests: XCTestCase {
         XCTAssertEqual(a.factors.first(where: { $0.kind == .burnoutQuestionnaire })?.source, .literature)
         XCTAssertTrue(zip(a.factors, a.factors.dropFirst()).allSatisfy { abs($0.contribution) >= abs($1.contribution) })
         XCTAssertEqual(a.previousWeeks.count, 4)
+        // What could help, decided by the core: fatigue (the largest reason) first, talking to someone last.
+        XCTAssertEqual(a.suggestions.first, .rest)
+        XCTAssertEqual(a.suggestions.last, .talkToSomeone)
+        // Reading the latest assessment writes nothing.
+        let pending = try core.pendingChangeCount()
+        let latest = try XCTUnwrap(try core.latestRiskAssessment())
+        XCTAssertEqual(latest.localDate, a.localDate)
+        XCTAssertEqual(latest.score, a.score)
+        XCTAssertEqual(latest.suggestions, a.suggestions)
+        XCTAssertEqual(try core.pendingChangeCount(), pending)
 
         let history = try core.riskHistory(limit: 10)
         XCTAssertEqual(history.count, 1)
@@ -317,6 +335,7 @@ final class QamqorCoreTests: XCTestCase {
         XCTAssertNil(status.account)
         XCTAssertEqual(status.pendingChanges, 1)
         XCTAssertNil(status.lastSuccessAt)
+        XCTAssertNil(status.lastErrorKind)
 
         XCTAssertThrowsError(try core.sync(observer: nil)) { error in
             guard case ApiError.Sync(let kind, let code, _, _, _, _) = error else { return XCTFail("\(error)") }
@@ -324,6 +343,7 @@ final class QamqorCoreTests: XCTestCase {
             XCTAssertEqual(code, "not_signed_in")
         }
         XCTAssertEqual(try core.syncStatus().lastErrorCode, "not_signed_in")
+        XCTAssertEqual(try core.syncStatus().lastErrorKind, .notSignedIn, "the core reads the kept code's kind")
 
         let bad = invalid { _ = try core.signIn(serverUrl: "qamqor.example.kz", email: "a@b.kz", password: "password-123", deviceName: "iPhone") }
         XCTAssertEqual(bad?.0, "server_url")
@@ -335,6 +355,14 @@ final class QamqorCoreTests: XCTestCase {
         XCTAssertEqual(try core.pendingChangeCount(), 1)
         XCTAssertTrue(try core.feedback().isEmpty)
         XCTAssertNil(try core.orgSettings())
+
+        // A deletion request needs an organisation to ask: without an account, nothing is recorded.
+        XCTAssertNil(try core.deletionRequest())
+        XCTAssertThrowsError(try core.requestDeletion()) { error in
+            guard case ApiError.Sync(let kind, _, _, _, _, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(kind, .notSignedIn)
+        }
+        XCTAssertNil(try core.deletionRequest())
     }
 }
 
@@ -342,39 +370,4 @@ extension WorkTask {
     func asInput() -> TaskInput {
         TaskInput(title: title, notes: notes, dueDate: dueDate, estimateMinutes: estimateMinutes, assignedBy: assignedBy)
     }
-}
-
-/// A valid PNG of a solid colour, built by hand (no image library on Linux): stored (uncompressed)
-/// deflate blocks inside a zlib stream, with real CRC-32 and Adler-32 checksums.
-func makePNG(width: Int, height: Int) -> Data {
-    func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
-    func crc32(_ bytes: [UInt8]) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
-        for b in bytes {
-            c ^= UInt32(b)
-            for _ in 0..<8 { c = (c & 1) != 0 ? (c >> 1) ^ 0xEDB8_8320 : c >> 1 }
-        }
-        return ~c
-    }
-    func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
-        let body = Array(type.utf8) + data
-        return be32(UInt32(data.count)) + body + be32(crc32(body))
-    }
-    var raw: [UInt8] = []
-    for _ in 0..<height { raw.append(0); for _ in 0..<width { raw += [30, 144, 200] } }
-    var zlib: [UInt8] = [0x78, 0x01]
-    var offset = 0
-    while offset < raw.count {
-        let n = min(65535, raw.count - offset)
-        let last: UInt8 = offset + n == raw.count ? 1 : 0
-        zlib += [last, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8((~n >> 8) & 0xFF)]
-        zlib += raw[offset..<offset + n]
-        offset += n
-    }
-    var a: UInt32 = 1, b: UInt32 = 0
-    for byte in raw { a = (a + UInt32(byte)) % 65521; b = (b + a) % 65521 }
-    zlib += be32(b << 16 | a)
-    let ihdr = be32(UInt32(width)) + be32(UInt32(height)) + [8, 2, 0, 0, 0]
-    let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", zlib) + chunk("IEND", [])
-    return Data(png)
 }

@@ -42,7 +42,7 @@ final class RatingsTests: XCTestCase {
         XCTAssertEqual(catalogue.method, .average)
         XCTAssertEqual(catalogue.categories.map(\.id), ["research", "professional", "methodical", "social", "organisational"])
 
-        let a = try core.recordAchievement(input: input("research.article"), evidence: makePNG(width: 900, height: 600))
+        let a = try core.recordAchievement(input: input("research.article"), evidence: solidPNG(width: 900, height: 600))
         XCTAssertEqual(a.status, .pending)
         XCTAssertEqual(a.points, 30)
         XCTAssertTrue(a.hasEvidence)

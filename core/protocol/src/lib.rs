@@ -58,10 +58,14 @@ pub enum Entity {
     /// Their manager's rating of one skill ([`SkillRatingPayload`] with `rated_by`, record id: the
     /// skill id; written by the server only, pulled by the person rated).
     ManagerSkillRating,
+    /// The person's request to delete their account and data ([`DeletionRequestPayload`],
+    /// record id: the request's UUID; an append-only fact written by the device, never deleted
+    /// by it; visible to the person's devices and, through the admin API, to admins).
+    DeletionRequest,
 }
 
 /// Every entity, in a stable order.
-pub const ALL_ENTITIES: [Entity; 16] = [
+pub const ALL_ENTITIES: [Entity; 17] = [
     Entity::Profile,
     Entity::WorkSession,
     Entity::Task,
@@ -78,6 +82,7 @@ pub const ALL_ENTITIES: [Entity; 16] = [
     Entity::CompetencyAssignment,
     Entity::SkillRating,
     Entity::ManagerSkillRating,
+    Entity::DeletionRequest,
 ];
 
 impl Entity {
@@ -100,6 +105,7 @@ impl Entity {
             Entity::CompetencyAssignment => "competency_assignment",
             Entity::SkillRating => "skill_rating",
             Entity::ManagerSkillRating => "manager_skill_rating",
+            Entity::DeletionRequest => "deletion_request",
         }
     }
 
@@ -353,6 +359,13 @@ pub struct RiskAssessmentPayload {
     /// The factors' names, strongest first, with their contributions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub factors: Option<Vec<SharedFactor>>,
+}
+
+/// Payload of an [`Entity::DeletionRequest`] record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeletionRequestPayload {
+    /// When the person asked, in Unix milliseconds (on their phone, possibly offline).
+    pub requested_at: i64,
 }
 
 /// One factor of a shared assessment.

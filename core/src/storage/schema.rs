@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 /// Migration `i` (0-based) brings the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql"), include_str!("migrations/0002_risk.sql"),
     include_str!("migrations/0003_sync.sql"),
-    // 0004 is reserved for a migration landing in parallel; until then 0005 is version 4.
+    include_str!("migrations/0004_deletion_requests.sql"),
     include_str!("migrations/0005_ratings.sql"),
 ];
 

@@ -198,6 +198,27 @@ pub(crate) fn mark_feedback_read(c: &Connection, id: &str, at: DateTime<Utc>) ->
     Ok(c.execute("UPDATE feedback SET read_at = COALESCE(read_at, ?2) WHERE id = ?1", rusqlite::params![id, ms(at)])? > 0)
 }
 
+// ---- deletion requests ------------------------------------------------------------------
+
+/// The earliest deletion request (the one that counts), with whether its change still waits in
+/// the outbox.
+pub(crate) fn deletion_request(c: &Connection) -> Result<Option<(String, DateTime<Utc>, bool)>> {
+    Ok(c.prepare_cached(
+        "SELECT d.id, d.requested_at,
+                EXISTS (SELECT 1 FROM outbox o WHERE o.entity = ?1 AND o.record_id = d.id) AS waiting
+         FROM deletion_requests d ORDER BY d.requested_at, d.id LIMIT 1",
+    )?
+    .query_row([Entity::DeletionRequest.as_str()], |r| Ok((r.get("id")?, from_ms(r.get("requested_at")?), r.get("waiting")?)))
+    .optional()?)
+}
+
+/// Keeps a request (made here or pulled); false when it was already here.
+pub(crate) fn save_deletion_request(c: &Connection, id: &str, requested_at: DateTime<Utc>) -> Result<bool> {
+    Ok(c.prepare_cached("INSERT OR IGNORE INTO deletion_requests (id, requested_at) VALUES (?1, ?2)")?
+        .execute(rusqlite::params![id, ms(requested_at)])?
+        > 0)
+}
+
 // ---- organisation settings --------------------------------------------------------------
 
 pub(crate) fn org_settings(c: &Connection) -> Result<Option<OrgSettings>> {

@@ -308,6 +308,16 @@ impl Store {
                     Err(e) => Ok(Err(Skip::Rejected(format!("model {}: {e}", p.version)))),
                 }
             }
+            (Entity::DeletionRequest, Op::Upsert) => {
+                let p: qamqor_protocol::DeletionRequestPayload = match payload(c) {
+                    Ok(p) => p,
+                    Err(skip) => return Ok(Err(skip)),
+                };
+                let Some(at) = DateTime::<Utc>::from_timestamp_millis(p.requested_at) else {
+                    return Ok(Err(Skip::Rejected(format!("deletion request time {} out of range", p.requested_at))));
+                };
+                Ok(if sync_dao::save_deletion_request(tx, &c.record_id, at)? { Ok(()) } else { Err(Skip::Unchanged) })
+            }
             (Entity::Achievement, Op::Upsert) => {
                 if ratings_dao::achievement_exists(tx, &c.record_id)? {
                     return Ok(Err(Skip::Unchanged));
@@ -431,7 +441,7 @@ impl Store {
                 competencies_dao::save_score(tx, rater, &row, &c.hlc)?;
                 Ok(Ok(()))
             }
-            (Entity::Profile | Entity::OrgSettings | Entity::RiskModel | Entity::RatingCatalogue, Op::Delete) => {
+            (Entity::Profile | Entity::OrgSettings | Entity::RiskModel | Entity::RatingCatalogue | Entity::DeletionRequest, Op::Delete) => {
                 Ok(Err(Skip::Rejected(format!("a {} cannot be deleted", c.entity.as_str()))))
             }
             (entity, Op::Delete) => {

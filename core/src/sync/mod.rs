@@ -64,7 +64,71 @@ pub enum SyncError {
     AccountMismatch { current: String, requested: String },
 }
 
+/// What a failed sync or sign-in needs from the person: the one mapping of errors and of the
+/// codes the status keeps to something a UI acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncErrorKind {
+    /// Show sign-in.
+    NotSignedIn,
+    /// Offline or unreachable: nothing is lost, retry later.
+    Network,
+    /// The server refused or failed (its code says why).
+    Server,
+    /// The session ended: sign in again (local data is kept).
+    SessionEnded,
+    /// Wrong email or password.
+    WrongCredentials,
+    /// The app must be updated to talk to this server.
+    UpgradeRequired,
+    /// The server's answer was not understood.
+    Protocol,
+    /// Cancelled by the app.
+    Cancelled,
+    /// This device holds another account's data.
+    AccountMismatch,
+    /// The device's database failed during the sync (only in the status: a call fails with a
+    /// storage error instead).
+    Storage,
+}
+
+/// The code the status keeps when the sync failed on the device's database.
+pub const STORAGE_ERROR_CODE: &str = "storage";
+
+impl SyncErrorKind {
+    /// The kind of a code the status keeps ([`SyncError::code`] or [`STORAGE_ERROR_CODE`]);
+    /// any other code is the server's own.
+    pub fn of_code(code: &str) -> SyncErrorKind {
+        match code {
+            "not_signed_in" => SyncErrorKind::NotSignedIn,
+            "network" => SyncErrorKind::Network,
+            "token_expired" | "session_ended" => SyncErrorKind::SessionEnded,
+            "wrong_credentials" => SyncErrorKind::WrongCredentials,
+            "upgrade_required" => SyncErrorKind::UpgradeRequired,
+            "protocol" => SyncErrorKind::Protocol,
+            "cancelled" => SyncErrorKind::Cancelled,
+            "account_mismatch" => SyncErrorKind::AccountMismatch,
+            STORAGE_ERROR_CODE => SyncErrorKind::Storage,
+            _ => SyncErrorKind::Server,
+        }
+    }
+}
+
 impl SyncError {
+    /// What the person has to do about it.
+    pub fn kind(&self) -> SyncErrorKind {
+        match self {
+            SyncError::NotSignedIn => SyncErrorKind::NotSignedIn,
+            SyncError::Network { .. } => SyncErrorKind::Network,
+            SyncError::Server { .. } => SyncErrorKind::Server,
+            SyncError::TokenExpired | SyncError::SessionEnded { .. } => SyncErrorKind::SessionEnded,
+            SyncError::WrongCredentials => SyncErrorKind::WrongCredentials,
+            SyncError::UpgradeRequired { .. } => SyncErrorKind::UpgradeRequired,
+            SyncError::Protocol { .. } => SyncErrorKind::Protocol,
+            SyncError::Cancelled => SyncErrorKind::Cancelled,
+            SyncError::AccountMismatch { .. } => SyncErrorKind::AccountMismatch,
+        }
+    }
+
     /// Worth retrying as is: the network, a server failure, rate limiting.
     fn is_transient(&self) -> bool {
         match self {
@@ -223,8 +287,9 @@ pub struct SyncStatus {
     pub pending_changes: u64,
     pub last_success_at: Option<DateTime<Utc>>,
     pub last_attempt_at: Option<DateTime<Utc>>,
-    /// The last attempt's error, if it failed: its code and a message.
+    /// The last attempt's error, if it failed: its code, its kind and a message.
     pub last_error_code: Option<String>,
+    pub last_error_kind: Option<SyncErrorKind>,
     pub last_error: Option<String>,
     /// Pulled changes this device could not apply (kept aside with the reason).
     pub rejected_changes: u64,
@@ -375,13 +440,15 @@ impl Syncer {
         let time = |key: &str| -> Result<Option<DateTime<Utc>>> {
             Ok(dao::meta_get(c, key)?.and_then(|v| v.parse::<i64>().ok()).map(dao::from_ms))
         };
+        let last_error_code = dao::meta_get(c, LAST_ERROR_CODE)?.filter(|v| !v.is_empty());
         Ok(SyncStatus {
             signed_in: account.as_ref().is_some_and(|a| a.refresh_token.is_some()),
             account: account.as_ref().map(account_of),
             pending_changes: dao::outbox_count(c)?,
             last_success_at: time(LAST_SUCCESS)?,
             last_attempt_at: time(LAST_ATTEMPT)?,
-            last_error_code: dao::meta_get(c, LAST_ERROR_CODE)?.filter(|v| !v.is_empty()),
+            last_error_code: last_error_code.clone(),
+            last_error_kind: last_error_code.as_deref().map(SyncErrorKind::of_code),
             last_error: dao::meta_get(c, LAST_ERROR)?.filter(|v| !v.is_empty()),
             rejected_changes: sync_dao::rejected_count(c)?,
             cursor: dao::meta_get(c, apply::CURSOR_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0),
@@ -410,7 +477,7 @@ impl Syncer {
             }
             Err(e) => {
                 dao::meta_set(&inner.conn, LAST_ERROR, &e.to_string())?;
-                dao::meta_set(&inner.conn, LAST_ERROR_CODE, "storage")?;
+                dao::meta_set(&inner.conn, LAST_ERROR_CODE, STORAGE_ERROR_CODE)?;
             }
         }
         outcome
@@ -662,6 +729,29 @@ mod tests {
         assert!(!server(422).is_transient());
         assert!(!SyncError::WrongCredentials.is_transient());
         assert!(!SyncError::UpgradeRequired { message: String::new() }.is_transient());
+    }
+
+    #[test]
+    fn every_error_kept_by_its_code_comes_back_as_its_own_kind() {
+        let errors = [
+            SyncError::NotSignedIn,
+            SyncError::Network { detail: String::new() },
+            SyncError::Server { status: 409, code: "invitation_used".into(), message: String::new(), field: None, retry_after_seconds: None },
+            SyncError::Server { status: 502, code: String::new(), message: String::new(), field: None, retry_after_seconds: None },
+            SyncError::TokenExpired,
+            SyncError::SessionEnded { code: "session_revoked".into(), message: String::new() },
+            SyncError::WrongCredentials,
+            SyncError::UpgradeRequired { message: String::new() },
+            SyncError::Protocol { detail: String::new() },
+            SyncError::Cancelled,
+            SyncError::AccountMismatch { current: "a".into(), requested: "b".into() },
+        ];
+        for e in errors {
+            assert_eq!(SyncErrorKind::of_code(&e.code()), e.kind(), "{e:?}");
+        }
+        assert_eq!(SyncErrorKind::of_code(STORAGE_ERROR_CODE), SyncErrorKind::Storage);
+        // A server's code that looks like none of ours is the server's.
+        assert_eq!(SyncErrorKind::of_code("email_taken"), SyncErrorKind::Server);
     }
 
     #[test]

@@ -2,10 +2,11 @@ import QamqorCore
 import QamqorModels
 import SwiftUI
 
-/// The privacy centre: exactly what the manager sees, an export of everything, and how to ask
-/// for deletion (there is no deletion endpoint yet: the organisation's admin does it).
+/// The privacy centre: exactly what the manager sees, an export of everything, and the request
+/// for deletion (recorded on the phone by the core, sent with the next sync).
 struct PrivacyCentreView: View {
     @ObservedObject var model: PrivacyCentreModel
+    @State private var confirmingDeletion = false
     @EnvironmentObject private var settings: SettingsModel
     private var s: Localizer { settings.strings }
 
@@ -28,6 +29,12 @@ struct PrivacyCentreView: View {
                     }
                 }
                 PrivacyListsView(view: content.view)
+                if let latest = content.latestAssessment {
+                    Section {
+                        Text(s.format("centre.latest_assessment", latest.localDate, latest.level.map { s["risk.level.\($0.key)"] } ?? s["centre.latest_assessment.no_level"]))
+                            .font(.footnote)
+                    }
+                }
             }
             exportSection
             deletionSection
@@ -70,12 +77,27 @@ struct PrivacyCentreView: View {
 
     private var deletionSection: some View {
         Section(s["centre.delete.title"]) {
-            if let organisation = model.organisation {
-                Text(s.format("centre.delete.body", organisation))
-            } else {
+            if let request = model.content?.deletionRequest {
+                // Where the request is, as the core says: on this phone, or with the organisation.
+                let when = request.requestedAt.formatted(date: .abbreviated, time: .shortened)
+                Text(s.format(request.status == .received ? "centre.delete.received" : "centre.delete.waiting", when))
+            } else if model.content?.account == nil {
                 Text(s["centre.delete.body_local"])
+            } else {
+                Text(s.format("centre.delete.body", model.organisation ?? s["centre.delete.your_organisation"]))
+                Button(s["centre.delete.ask"], role: .destructive) { confirmingDeletion = true }
+                    .disabled(model.isRequestingDeletion)
+                    .confirmationDialog(s["centre.delete.confirm.title"], isPresented: $confirmingDeletion, titleVisibility: .visible) {
+                        Button(s["centre.delete.confirm"], role: .destructive) {
+                            Task { await model.requestDeletion() }
+                        }
+                    } message: {
+                        Text(s["centre.delete.confirm.body"])
+                    }
             }
-            Text(s["centre.delete.export_first"]).foregroundStyle(.secondary)
+            if let error = model.deletionError {
+                ErrorBanner(error: error)
+            }
         }
     }
 }

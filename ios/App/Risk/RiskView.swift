@@ -30,8 +30,10 @@ struct RiskView: View {
                             factors(screen.factors)
                         }
                         trend(screen)
-                        suggestions(screen.suggestions)
-                        talk
+                        suggestions(screen.suggestions.filter { $0 != .talkToSomeone })
+                        if screen.suggestions.contains(.talkToSomeone) {
+                            talk
+                        }
                         Section {
                             Text(s.format("risk.model_version", screen.assessment.modelVersion))
                             Text(s["risk.disclaimer"])
@@ -157,7 +159,7 @@ struct RiskView: View {
     private func suggestions(_ suggestions: [RiskSuggestion]) -> some View {
         Section(s["risk.suggestions.title"]) {
             ForEach(suggestions, id: \.self) { suggestion in
-                Label(s[suggestion.key], systemImage: "leaf")
+                Label(s["suggestion.\(suggestion.key)"], systemImage: "leaf")
             }
         }
     }

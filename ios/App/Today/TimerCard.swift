@@ -103,6 +103,8 @@ struct AddSessionSheet: View {
                     ErrorBanner(error: error)
                 }
             }
+            // The pickers show the person's wall clock; the core reads it in their time zone.
+            .environment(\.timeZone, model.snapshot?.pickerTimeZone ?? .current)
             .navigationTitle(s["today.session.add"])
             .toolbar {
                 ToolbarItem(placement: .cancellationAction) {

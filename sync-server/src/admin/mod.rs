@@ -14,6 +14,7 @@
 pub mod activity;
 pub mod audit;
 pub mod competencies;
+pub mod deletions;
 pub mod departments;
 pub mod indicators;
 pub mod people;

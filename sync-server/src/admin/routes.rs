@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 
 use super::activity::{self, ActivityQuery, ActivityTable, DepartmentActivity, PersonActivity};
 use super::audit::{self, AuditPage, AuditQuery};
+use super::deletions::{self, DeletionRequestList};
 use super::risk::{self, RiskOverview, RiskQuery};
 use super::indicators::{self, IndicatorsQuery, Targets, UpdateTargets, WeeklyIndicators};
 use super::departments::{self, CreateDepartment, DepartmentList, DepartmentListQuery, DepartmentView, UpdateDepartment};
@@ -43,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(weekly_indicators))
         .routes(routes!(get_targets, put_targets))
         .routes(routes!(risk_overview))
+        .routes(routes!(list_deletion_requests))
         .merge(super::ratings::router())
         .merge(super::competencies::router())
 }
@@ -90,6 +92,25 @@ pub async fn list_audit(
     let format = Format::parse(q.format.as_deref())?;
     let page = audit::list(&state, &ctx, q, format).await?;
     answer(&state, &ctx, format, page, |p: &AuditPage| audit::table(&p.items)).await
+}
+
+// ---- deletion requests ---------------------------------------------------------------------
+
+/// The people who asked, from their phone's privacy centre, for their account and data to be
+/// deleted (the request reaches the server through sync). Admins only; each read is logged.
+#[utoipa::path(get, path = "/api/v1/admin/deletion-requests", tag = "deletion requests",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The organisation's requests, newest received first", body = DeletionRequestList),
+        (status = 401, description = "Not signed in", body = ErrorBodyDoc),
+        (status = 403, description = "Managers and employees", body = ErrorBodyDoc)))]
+pub async fn list_deletion_requests(
+    State(state): State<AppState>,
+    user: AuthUser,
+    addr: ClientAddr,
+) -> AppResult<Json<DeletionRequestList>> {
+    let ctx = Ctx::of(&state, user, addr).await?;
+    deletions::list(&state, &ctx).await.map(Json)
 }
 
 // ---- departments -------------------------------------------------------------------------

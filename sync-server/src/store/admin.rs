@@ -274,6 +274,21 @@ pub struct PersonFacts {
     pub risk: Option<RiskMark>,
 }
 
+/// A person's request to delete their account and data, as their phone sent it through sync.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletionRequestRecord {
+    /// The request's id (its record id).
+    pub id: String,
+    pub user_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub department_id: Option<Uuid>,
+    /// When the person asked (their phone's clock).
+    pub requested_at: Millis,
+    /// When the server stored it.
+    pub received_at: Millis,
+}
+
 /// The admin API's storage. Implemented by every [`Store`](super::Store) backend.
 #[async_trait]
 pub trait AdminStore: Send + Sync + 'static {
@@ -355,6 +370,11 @@ pub trait AdminStore: Send + Sync + 'static {
     async fn indicator_targets(&self, org_id: Uuid) -> StoreResult<Option<Value>>;
 
     async fn set_indicator_targets(&self, org_id: Uuid, targets: Value, audit: AuditEntry) -> StoreResult<()>;
+
+    // ---- deletion requests ----
+
+    /// Every deletion request of the organisation's people, newest received first.
+    async fn deletion_requests(&self, org_id: Uuid) -> StoreResult<Vec<DeletionRequestRecord>>;
 }
 
 /// The admin storage of a backend without an admin API (see [`Store::admin`](super::Store::admin)):
@@ -450,6 +470,10 @@ impl AdminStore for NoAdminStore {
     }
 
     async fn set_indicator_targets(&self, _org_id: Uuid, _targets: Value, _audit: AuditEntry) -> StoreResult<()> {
+        unsupported()
+    }
+
+    async fn deletion_requests(&self, _org_id: Uuid) -> StoreResult<Vec<DeletionRequestRecord>> {
         unsupported()
     }
 }

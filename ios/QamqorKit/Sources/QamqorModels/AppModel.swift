@@ -43,8 +43,11 @@ public final class Screens {
         tasks.onLocalChange = changed
         questionnaire.onLocalChange = changed
         profile.onLocalChange = changed
+        privacy.onLocalChange = changed
         // Changes from the server (tasks, feedback, the policy, other phones' records): reload.
         let synced: @MainActor (SyncReport) -> Void = { [weak self, weak settings] report in
+            // What was sent may have changed a status the privacy centre shows (a deletion request).
+            if report.pushed > 0, let self { Task { await self.privacy.load() } }
             guard let self, let settings, report.applied > 0 else { return }
             let language = settings.language
             Task { await self.reload(language: language) }

@@ -5,7 +5,8 @@ import Foundation
 import QamqorCore
 
 /// The privacy centre: exactly what the manager sees under the organisation's policy (from the
-/// core), an export of all the person's data, and how to ask for deletion.
+/// core), an export of all the person's data, and the request for deletion (recorded on the phone
+/// by the core, sent by the next sync; its status is the core's).
 @MainActor
 public final class PrivacyCentreModel: ObservableObject {
     public enum ExportFormat: String, CaseIterable, Sendable {
@@ -23,10 +24,23 @@ public final class PrivacyCentreModel: ObservableObject {
     public struct Content: Equatable, Sendable {
         public var view: PrivacyView
         public var account: SyncAccount?
+        /// The latest assessment kept on the phone (what is shared of it: `view`); nil before the first.
+        public var latestAssessment: RiskHistoryEntry?
+        /// The person's deletion request and where it is (waiting to be sent, received); nil if none.
+        public var deletionRequest: DeletionRequest?
+
+        /// Without an organisation account the data is only on this phone: nobody to ask.
+        public var canRequestDeletion: Bool { account != nil && deletionRequest == nil }
     }
 
     @Published public private(set) var state: LoadState<Content> = .loading
     @Published public private(set) var export: ExportState = .idle
+    /// The last deletion request's failure (a banner); cleared by the next attempt.
+    @Published public private(set) var deletionError: ModelError?
+    @Published public private(set) var isRequestingDeletion = false
+
+    /// Called after the request is recorded (the app refreshes the sync status and syncs soon).
+    public var onLocalChange: (@MainActor () -> Void)?
 
     private let runner: CoreRunner
     private let exportDirectory: URL
@@ -44,11 +58,37 @@ public final class PrivacyCentreModel: ObservableObject {
 
     public func load() async {
         let result = await runner.localResult { core in
-            Content(view: try core.privacyView(), account: try core.syncStatus().account)
+            // Read only: showing the latest assessment never assesses again nor writes.
+            Content(
+                view: try core.privacyView(), account: try core.syncStatus().account,
+                latestAssessment: try core.latestRiskAssessment(), deletionRequest: try core.deletionRequest())
         }
         switch result {
         case let .success(c): state = .loaded(c)
         case let .failure(e): state = .failed(e)
+        }
+    }
+
+    /// Asks the organisation to delete the person's account and data: the core records the
+    /// request on the phone at once (offline first) and the next sync sends it.
+    @discardableResult
+    public func requestDeletion() async -> Bool {
+        guard !isRequestingDeletion else { return false }
+        isRequestingDeletion = true
+        deletionError = nil
+        let result = await runner.localResult { try $0.requestDeletion() }
+        isRequestingDeletion = false
+        switch result {
+        case let .success(request):
+            if var c = content {
+                c.deletionRequest = request
+                state = .loaded(c)
+            }
+            onLocalChange?()
+            return true
+        case let .failure(e):
+            deletionError = e
+            return false
         }
     }
 

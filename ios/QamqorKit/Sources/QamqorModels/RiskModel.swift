@@ -45,28 +45,6 @@ public struct RiskFactorRow: Equatable, Identifiable, Sendable {
         case .stress: return l.format("factor.value.of_5", l.number(value))
         }
     }
-
-    /// What could help with this factor, if anything the person can change.
-    public var suggestion: RiskSuggestion? {
-        switch kind {
-        case .fatigue: return .rest
-        case .workHours, .longWeeks: return .shorterDays
-        case .afterHoursWork: return .disconnect
-        case .noRecovery, .weekendWork: return .dayOff
-        case .overdueTasks: return .workload
-        case .burnoutQuestionnaire: return .talk
-        case .shortSleep: return .sleep
-        case .stress: return .pause
-        case .qualificationLevel, .remoteWork: return nil
-        }
-    }
-}
-
-/// Something the person could do, worded in Localizable.strings ("suggestion.rest", …).
-public enum RiskSuggestion: String, CaseIterable, Sendable {
-    case rest, shorterDays = "shorter_days", disconnect, dayOff = "day_off", workload, talk, sleep, pause, breaks
-
-    public var key: String { "suggestion.\(rawValue)" }
 }
 
 /// One point of the trend chart: the score as of a date (nil while there was not enough data).
@@ -86,6 +64,8 @@ public final class RiskModel: ObservableObject {
         public var factors: [RiskFactorRow]
         /// Four weeks ago first, now last.
         public var trend: [RiskTrendPoint]
+        /// What could help, as the core decides (talking to someone last); the views word them
+        /// with `"suggestion.\(key)"`.
         public var suggestions: [RiskSuggestion]
 
         /// No score yet: say so, and what would let the assessment say more.
@@ -124,15 +104,6 @@ public final class RiskModel: ObservableObject {
         let factors = a.factors.map(RiskFactorRow.init)
         var trend = a.previousWeeks.reversed().map { RiskTrendPoint(asOf: $0.asOf, score: $0.score, isNow: false) }
         trend.append(RiskTrendPoint(asOf: a.localDate, score: a.score, isNow: true))
-        var suggestions: [RiskSuggestion] = []
-        if a.score != nil {
-            // The biggest raising factors first (the core orders them), at most three ideas.
-            for f in factors where f.raisesRisk {
-                if let s = f.suggestion, !suggestions.contains(s) { suggestions.append(s) }
-                if suggestions.count == 3 { break }
-            }
-        }
-        if suggestions.isEmpty { suggestions = [.breaks] }
-        return Screen(assessment: a, factors: factors, trend: trend, suggestions: suggestions)
+        return Screen(assessment: a, factors: factors, trend: trend, suggestions: a.suggestions)
     }
 }

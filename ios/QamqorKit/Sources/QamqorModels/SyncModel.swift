@@ -58,19 +58,12 @@ public final class SyncModel: ObservableObject {
         if let lastError {
             return .failed(lastError.message, pending: status.pendingChanges, retryable: lastError.isRetryable)
         }
-        if let code = status.lastErrorCode, code != SyncErrorKind.cancelled.key {
+        if let failure = status.lastFailure, failure.kind != .cancelled {
             // A failure recorded by an earlier run (a background sync, say); a success clears it.
-            return .failed(Self.message(forCode: code), pending: status.pendingChanges, retryable: true)
+            return .failed(failure.message, pending: status.pendingChanges, retryable: true)
         }
         if status.pendingChanges > 0 { return .pending(status.pendingChanges) }
         return .upToDate(lastSync: status.lastSuccessAt)
-    }
-
-    /// The message of an error code the core recorded: one of its own kinds, or a server code.
-    static func message(forCode code: String) -> LocalizedMessage {
-        if SyncErrorKind.all.contains(where: { $0.key == code }) { return LocalizedMessage("error.sync.\(code)") }
-        if code == "storage" { return LocalizedMessage("error.storage") }
-        return LocalizedMessage("server.\(code)", fallback: "error.sync.server")
     }
 
     /// Re-reads the status (never waits for a running sync).
@@ -123,7 +116,7 @@ public final class SyncModel: ObservableObject {
         isOnline = online
         guard cameBack else { return }
         await refresh()
-        if isSignedIn && (pendingChanges > 0 || lastError != nil || status?.lastErrorCode != nil) {
+        if isSignedIn && (pendingChanges > 0 || lastError != nil || status?.lastErrorKind != nil) {
             await syncNow()
         }
     }
@@ -166,5 +159,13 @@ final class ProgressForwarder: SyncObserver, @unchecked Sendable {
 
     func onProgress(progress: SyncProgress) {
         handler(progress)
+    }
+}
+
+extension SyncStatus {
+    /// The last sync's failure as the core keeps it (its kind read by the core from the kept code).
+    public var lastFailure: SyncFailure? {
+        guard let kind = lastErrorKind else { return nil }
+        return SyncFailure(kind: kind, code: lastErrorCode ?? kind.key, detail: lastError ?? "")
     }
 }

@@ -56,6 +56,11 @@ public final class TodayModel: ObservableObject {
         /// Open tasks (to do, in progress), in the core's order (by due date).
         public var openTasks: [WorkTask]
         public var nudges: Nudges
+        /// The person's time zone (their schedule's, an IANA name): the session pickers show it.
+        public var timeZone: String
+
+        /// The zone the pickers show times in: the person's, or the phone's if it is unknown here.
+        public var pickerTimeZone: TimeZone { TimeZone(identifier: timeZone) ?? .current }
     }
 
     @Published public private(set) var state: LoadState<Snapshot> = .loading
@@ -87,7 +92,8 @@ public final class TodayModel: ObservableObject {
                 stats: overview.today,
                 checkInStreak: overview.checkInStreak,
                 openTasks: try core.tasks(status: nil).filter { $0.status.isOpen },
-                nudges: try core.nudges())
+                nudges: try core.nudges(),
+                timeZone: core.profile().schedule.timeZone)
         }
         switch result {
         case let .success(s):
@@ -117,11 +123,18 @@ public final class TodayModel: ObservableObject {
         await write { _ = try $0.stopTimer(at: at) }
     }
 
-    /// Records a session afterwards.
+    /// Records a session afterwards. The wall-clock times the pickers show (in `pickerTimeZone`,
+    /// by default the snapshot's: the person's) are read by the core in the person's time zone.
     @discardableResult
-    public func addSession(from start: Date, to end: Date, note: String? = nil) async -> Bool {
+    public func addSession(from start: Date, to end: Date, note: String? = nil, pickerTimeZone: TimeZone? = nil) async -> Bool {
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return await write { _ = try $0.addSession(startedAt: start, endedAt: end, note: note?.isEmpty == false ? note : nil) }
+        let zone = pickerTimeZone ?? snapshot?.pickerTimeZone ?? .current
+        let (from, to) = (LocalDate.wallClock(start, in: zone), LocalDate.wallClock(end, in: zone))
+        return await write { core in
+            let startedAt = try core.localTimeToInstant(field: "started_at", localTime: from)
+            let endedAt = try core.localTimeToInstant(field: "ended_at", localTime: to)
+            _ = try core.addSession(startedAt: startedAt, endedAt: endedAt, note: note?.isEmpty == false ? note : nil)
+        }
     }
 
     @discardableResult

@@ -110,7 +110,7 @@ final class LocalizationTests: XCTestCase {
         // Keys built from the core's enums (the switches in Keys.swift are exhaustive).
         wanted.formUnion(InvalidReason.all.map { "error.invalid.\($0.key)" })
         wanted.formUnion(ConflictKind.all.map { "error.conflict.\($0.key)" })
-        wanted.formUnion(SyncErrorKind.all.map { "error.sync.\($0.key)" })
+        wanted.formUnion(SyncErrorKind.all.map { kind in let m = SyncFailure(kind: kind, code: "").message; return m.fallback ?? m.key })
         wanted.formUnion(DataKind.all.map { "data_kind.\($0.key)" })
         wanted.formUnion(FactorKind.all.flatMap { ["factor.\($0.key).title", "factor.\($0.key).explain"] })
         wanted.formUnion(MissingData.all.map { "missing.\($0.key)" })
@@ -118,7 +118,7 @@ final class LocalizationTests: XCTestCase {
         wanted.formUnion(TrendDirection.all.map { "trend.\($0.key)" })
         wanted.formUnion(TaskStatus.all.map { "task.status.\($0.key)" })
         wanted.formUnion(Weekday.all.map { "weekday.\($0.key)" })
-        wanted.formUnion(RiskSuggestion.allCases.map(\.key))
+        wanted.formUnion(RiskSuggestion.all.map { "suggestion.\($0.key)" })
         wanted.formUnion(LanguageChoice.allCases.map { "language.\($0.rawValue)" })
         wanted.formUnion(TasksModel.Filter.allCases.map { "tasks.filter.\($0.rawValue)" })
         wanted.formUnion(PrivacyCentreModel.ExportFormat.allCases.flatMap { ["centre.export.\($0.rawValue)", "centre.export.share.\($0.rawValue)"] })

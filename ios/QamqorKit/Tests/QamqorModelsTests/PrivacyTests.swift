@@ -20,6 +20,17 @@ final class PrivacyTests: XCTestCase {
         XCTAssertFalse(content.view.managerSees.contains(.riskLevel))
         XCTAssertEqual(content.view.managerSeesOnlyInGroups, [.riskLevel])
         XCTAssertEqual(content.view.minGroupSize, 5)
+        XCTAssertNil(content.latestAssessment, "nothing assessed yet")
+
+        // The latest assessment is shown as kept; showing it writes nothing.
+        await screens.risk.load()
+        let pending = try await screens.runner.local { try $0.pendingChangeCount() }
+        await privacy.load()
+        await privacy.load()
+        let latest = try XCTUnwrap(privacy.content?.latestAssessment)
+        XCTAssertEqual(latest.localDate, screens.risk.screen?.assessment.localDate)
+        let after = try await screens.runner.local { try $0.pendingChangeCount() }
+        XCTAssertEqual(after, pending)
 
         // The admin switches to individual visibility: after the next sync, the centre says so.
         try await TestServer.setPrivacyPolicy("individual")
@@ -42,6 +53,35 @@ final class PrivacyTests: XCTestCase {
     }
 
     @MainActor
+    func testAskingForDeletionIsRecordedOfflineSentBySyncAndSeenByTheAdmin() async throws {
+        let phone = makePhone()
+        _ = try await phone.register()
+        let screens = try phone.screens
+        let privacy = screens.privacy
+        await privacy.load()
+        XCTAssertEqual(privacy.content?.canRequestDeletion, true)
+        XCTAssertNil(privacy.content?.deletionRequest)
+
+        let asked = await privacy.requestDeletion()
+        XCTAssertTrue(asked, "\(String(describing: privacy.deletionError))")
+        let request = try XCTUnwrap(privacy.content?.deletionRequest)
+        XCTAssertEqual(request.status, .waitingToSend, "on the phone until the next sync")
+        XCTAssertEqual(privacy.content?.canRequestDeletion, false)
+        var seen = try await TestServer.deletionRequestIds()
+        XCTAssertFalse(seen.contains(request.id))
+
+        let synced = await screens.sync.syncNow()
+        XCTAssertTrue(synced)
+        await privacy.load()
+        XCTAssertEqual(privacy.content?.deletionRequest?.status, .received)
+        seen = try await TestServer.deletionRequestIds()
+        XCTAssertTrue(seen.contains(request.id), "the organisation's admin sees it")
+        // Asking again is the same request.
+        _ = await privacy.requestDeletion()
+        XCTAssertEqual(privacy.content?.deletionRequest?.id, request.id)
+    }
+
+    @MainActor
     func testExportingAllMyDataAsJsonAndCsvForTheShareSheet() async throws {
         let phone = makePhone()
         let screens = try await phone.start()
@@ -56,6 +96,12 @@ final class PrivacyTests: XCTestCase {
         let privacy = screens.privacy
         await privacy.load()
         XCTAssertNil(privacy.organisation, "not joined: nobody else holds the data")
+        // Nobody to ask for deletion: the core records nothing.
+        XCTAssertEqual(privacy.content?.canRequestDeletion, false)
+        let asked = await privacy.requestDeletion()
+        XCTAssertFalse(asked)
+        XCTAssertEqual(privacy.deletionError?.syncFailure?.kind, .notSignedIn)
+        XCTAssertNil(privacy.content?.deletionRequest)
         let jsonFiles = await privacy.prepareExport(.json)
         let json = try XCTUnwrap(jsonFiles)
         XCTAssertEqual(json.count, 1)

@@ -21,7 +21,7 @@ final class RiskTests: XCTestCase {
         XCTAssertTrue(screen.missing.contains(.checkIns))
         XCTAssertTrue(screen.missing.contains(.questionnaire))
         XCTAssertEqual(screen.factors, [], "no made-up factors without data")
-        XCTAssertEqual(screen.suggestions, [.breaks])
+        XCTAssertEqual(screen.suggestions, [.keepBreaks, .talkToSomeone], "the core's general idea, and someone to talk to")
         XCTAssertEqual(screen.trend.count, 5, "four earlier weeks and now")
         XCTAssertTrue(screen.trend.allSatisfy { $0.score == nil })
 
@@ -59,8 +59,9 @@ final class RiskTests: XCTestCase {
         XCTAssertTrue(top.raisesRisk)
         XCTAssertEqual(top.value, 9)
         XCTAssertTrue(screen.factors.contains { $0.kind == .burnoutQuestionnaire && $0.source == .literature })
-        XCTAssertTrue(screen.suggestions.contains(.rest))
-        XCTAssertLessThanOrEqual(screen.suggestions.count, 3)
+        XCTAssertEqual(screen.suggestions, screen.assessment.suggestions, "the core's list, as it is")
+        XCTAssertTrue(screen.suggestions.contains(.rest), "fatigue 9 brings rest")
+        XCTAssertEqual(screen.suggestions.last, .talkToSomeone)
         XCTAssertEqual(screen.trend.last?.isNow, true)
         XCTAssertEqual(screen.trend.last?.score, screen.assessment.score)
 

@@ -53,6 +53,12 @@ final class SyncTests: XCTestCase {
         XCTAssertEqual(screens.sync.pendingChanges, pending, "nothing lost")
         XCTAssertEqual(screens.sync.badge, .failed(LocalizedMessage("error.sync.network"), pending: pending, retryable: true))
         XCTAssertEqual(screens.sync.status?.lastErrorCode, "network")
+        // After a restart the badge still says why: the core reads the kind of the code it kept.
+        let restarted = SyncModel(runner: screens.runner, autoSyncDelay: nil)
+        await restarted.refresh()
+        XCTAssertEqual(restarted.status?.lastErrorKind, .network)
+        XCTAssertNil(restarted.lastError)
+        XCTAssertEqual(restarted.badge, .failed(LocalizedMessage("error.sync.network"), pending: pending, retryable: true))
 
         // The connection returns: the monitor's news triggers the sync.
         await screens.sync.connectivityChanged(isOnline: false)

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::{aggregates, conversion, delete_device_tokens, role_at, uuid_at, SqliteStore};
 use crate::aggregates::ScheduleRow;
 use crate::store::admin::{
-    search_key, ActivityFilter, AdminStore, AuditEntry, AuditFilter, AuditRecord, DaySums, Department, DepartmentChange,
+    search_key, ActivityFilter, AdminStore, AuditEntry, AuditFilter, AuditRecord, DaySums, DeletionRequestRecord, Department, DepartmentChange,
     DepartmentOutcome, NewPerson, Page, PeopleFilter, PeopleSort, PeriodQuery, Person, PersonChange, PersonFacts,
     PersonOutcome, RiskMark, StatusFilter, SyncKind,
 };
@@ -707,6 +707,34 @@ impl AdminStore for SqliteStore {
             )?
             .execute(params![org_id.to_string(), targets.to_string(), audit.at, audit.actor_id.to_string()])?;
             insert_audit(tx, &audit)
+        })
+        .await
+    }
+
+    async fn deletion_requests(&self, org_id: Uuid) -> StoreResult<Vec<DeletionRequestRecord>> {
+        self.read(move |c| {
+            // Stored like every synced fact: the record's current state and the change that wrote it.
+            let mut stmt = c.prepare_cached(
+                "SELECT r.record_id, r.payload, u.id, u.name, u.email, u.department_id, ch.received_at
+                 FROM records r JOIN users u ON u.id = r.user_id JOIN changes ch ON ch.id = r.change_id
+                 WHERE r.org_id = ?1 AND r.entity = ?2 AND r.op = 'upsert'
+                 ORDER BY ch.received_at DESC, r.record_id",
+            )?;
+            let rows = stmt.query_map(params![org_id.to_string(), qamqor_protocol::Entity::DeletionRequest.as_str()], |r| {
+                let payload: String = r.get("payload")?;
+                let p: qamqor_protocol::DeletionRequestPayload =
+                    serde_json::from_str(&payload).map_err(|_| conversion("payload", "deletion request"))?;
+                Ok(DeletionRequestRecord {
+                    id: r.get("record_id")?,
+                    user_id: uuid_at(r, "id")?,
+                    name: r.get("name")?,
+                    email: r.get("email")?,
+                    department_id: opt_uuid_at(r, "department_id")?,
+                    requested_at: p.requested_at,
+                    received_at: r.get("received_at")?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
         .await
     }

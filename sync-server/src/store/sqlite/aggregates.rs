@@ -85,7 +85,7 @@ impl Touched {
             Entity::RiskAssessment => {
                 self.risks.insert(c.record_id.clone());
             }
-            Entity::CbiResponse | Entity::Feedback | Entity::OrgSettings | Entity::RiskModel => {}
+            Entity::CbiResponse | Entity::Feedback | Entity::OrgSettings | Entity::RiskModel | Entity::DeletionRequest => {}
             // Ratings are computed when asked for, from the records themselves.
             Entity::Achievement | Entity::AchievementReview | Entity::RatingCatalogue => {}
             Entity::CompetencyAssignment | Entity::SkillRating | Entity::ManagerSkillRating => {}

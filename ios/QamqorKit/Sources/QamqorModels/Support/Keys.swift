@@ -45,9 +45,10 @@ extension SyncErrorKind {
         case .protocol: return "protocol"
         case .cancelled: return "cancelled"
         case .accountMismatch: return "account_mismatch"
+        case .storage: return "storage"
         }
     }
-    public static let all: [SyncErrorKind] = [.notSignedIn, .network, .server, .sessionEnded, .wrongCredentials, .upgradeRequired, .protocol, .cancelled, .accountMismatch]
+    public static let all: [SyncErrorKind] = [.notSignedIn, .network, .server, .sessionEnded, .wrongCredentials, .upgradeRequired, .protocol, .cancelled, .accountMismatch, .storage]
 }
 
 extension DataKind {
@@ -198,4 +199,23 @@ extension SyncPhase {
         case .waitingToRetry: return "waiting_to_retry"
         }
     }
+}
+
+extension RiskSuggestion {
+    /// The core's key; Localizable.strings words it as "suggestion.<key>".
+    public var key: String {
+        switch self {
+        case .rest: return "rest"
+        case .protectSleep: return "protect_sleep"
+        case .endTheDayOnTime: return "end_the_day_on_time"
+        case .switchOffAfterHours: return "switch_off_after_hours"
+        case .takeADayOff: return "take_a_day_off"
+        case .talkAboutWorkload: return "talk_about_workload"
+        case .pauseAndBreathe: return "pause_and_breathe"
+        case .stayConnected: return "stay_connected"
+        case .keepBreaks: return "keep_breaks"
+        case .talkToSomeone: return "talk_to_someone"
+        }
+    }
+    public static let all: [RiskSuggestion] = [.rest, .protectSleep, .endTheDayOnTime, .switchOffAfterHours, .takeADayOff, .talkAboutWorkload, .pauseAndBreathe, .stayConnected, .keepBreaks, .talkToSomeone]
 }

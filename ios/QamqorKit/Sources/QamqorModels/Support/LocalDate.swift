@@ -27,6 +27,14 @@ public enum LocalDate {
         formatter(timeZone).string(from: date)
     }
 
+    /// The wall-clock time a picker shows for `date` in `timeZone`, as `YYYY-MM-DDTHH:MM` (the
+    /// core reads it in the person's own time zone: `localTimeToInstant`).
+    public static func wallClock(_ date: Date, in timeZone: TimeZone = .current) -> String {
+        let f = formatter(timeZone)
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        return f.string(from: date)
+    }
+
     /// Midnight of the ISO date in `timeZone` (to put a stored due date back into a date picker).
     public static func pickerDate(_ iso: String, in timeZone: TimeZone = .current) -> Date? {
         formatter(timeZone).date(from: iso)

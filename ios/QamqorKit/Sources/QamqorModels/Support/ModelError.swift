@@ -116,6 +116,8 @@ extension SyncFailure {
                 return LocalizedMessage("server.invalid_field", .field(field))
             }
             return LocalizedMessage("server.\(code)", fallback: "error.sync.server")
+        case .storage:
+            return LocalizedMessage("error.storage")
         default:
             return LocalizedMessage("error.sync.\(kind.key)")
         }

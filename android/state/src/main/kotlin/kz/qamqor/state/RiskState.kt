@@ -2,25 +2,12 @@ package kz.qamqor.state
 
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
-import kz.qamqor.core.FactorKind
 import kz.qamqor.core.MissingData
 import kz.qamqor.core.RiskAssessment
 import kz.qamqor.core.RiskFactor
 import kz.qamqor.core.RiskHistoryEntry
 import kz.qamqor.core.RiskLevel
-
-/** Something a person can do; each has a short text in the app. */
-enum class Suggestion {
-    TAKE_BREAKS,
-    PROTECT_SLEEP,
-    END_THE_DAY_ON_TIME,
-    TAKE_A_DAY_OFF,
-    PLAN_THE_WEEK,
-    TALK_ABOUT_WORKLOAD,
-    PAUSE_AND_BREATHE,
-    STAY_CONNECTED,
-    TALK_TO_SOMEONE,
-}
+import kz.qamqor.core.RiskSuggestion
 
 /** One point of the trend chart: the score as of a date (null: not enough data then). */
 data class TrendPoint(val asOf: String, val score: Double?)
@@ -50,27 +37,8 @@ data class RiskUiState(
             return a.previousWeeks.reversed().map { TrendPoint(it.asOf, it.score) } + TrendPoint(a.localDate, a.score)
         }
 
-    /**
-     * What to do: one suggestion for each reason that raises the score, in the core's order,
-     * and always, last, the option to talk to someone.
-     */
-    val suggestions: List<Suggestion>
-        get() = factors.filter { it.contribution > 0.0 }.mapNotNull { suggestionFor(it.kind) }.filter { it != Suggestion.TALK_TO_SOMEONE }.distinct() +
-            Suggestion.TALK_TO_SOMEONE
-}
-
-/** The suggestion that goes with a reason (none for those a person cannot change, like the qualification level). */
-fun suggestionFor(kind: FactorKind): Suggestion? = when (kind) {
-    FactorKind.FATIGUE -> Suggestion.TAKE_BREAKS
-    FactorKind.SHORT_SLEEP -> Suggestion.PROTECT_SLEEP
-    FactorKind.WORK_HOURS, FactorKind.AFTER_HOURS_WORK -> Suggestion.END_THE_DAY_ON_TIME
-    FactorKind.NO_RECOVERY, FactorKind.WEEKEND_WORK -> Suggestion.TAKE_A_DAY_OFF
-    FactorKind.LONG_WEEKS -> Suggestion.PLAN_THE_WEEK
-    FactorKind.OVERDUE_TASKS -> Suggestion.TALK_ABOUT_WORKLOAD
-    FactorKind.STRESS -> Suggestion.PAUSE_AND_BREATHE
-    FactorKind.REMOTE_WORK -> Suggestion.STAY_CONNECTED
-    FactorKind.BURNOUT_QUESTIONNAIRE -> Suggestion.TALK_TO_SOMEONE
-    FactorKind.QUALIFICATION_LEVEL -> null
+    /** What could help, in the core's order (its rule: docs/RISK_MODEL.md), talking to someone last. */
+    val suggestions: List<RiskSuggestion> get() = assessment?.suggestions.orEmpty()
 }
 
 /** "My risk": level and score, the reasons with their values, the trend, and what to do. Computed on the phone. */

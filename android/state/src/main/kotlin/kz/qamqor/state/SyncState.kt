@@ -82,7 +82,7 @@ class SyncState(scope: CoroutineScope, access: CoreAccess) : StateHolder<SyncUiS
 
 /** The last sync's error, unless it no longer applies (cancelled; a sign-in error after signing in). */
 private fun SyncStatus.lastError(): UiError? {
-    val error = lastErrorCode?.let { syncErrorFromStatusCode(it, lastError) } ?: return null
+    val error = lastErrorKind?.let { syncErrorFromStatus(it, lastErrorCode, lastError) } ?: return null
     return when {
         error.key == ErrorKey.SYNC_CANCELLED -> null
         signedIn && error.action == ErrorAction.SIGN_IN -> null

@@ -2,7 +2,6 @@ package kz.qamqor.state
 
 import java.time.Instant
 import java.time.LocalDateTime
-import java.time.ZoneId
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kz.qamqor.core.CheckIn
@@ -124,9 +123,10 @@ class TodayState(scope: CoroutineScope, access: CoreAccess) : StateHolder<TodayU
     fun saveSession(): Job = launch {
         val draft = current.sessionDraft ?: return@launch
         val saved = perform { core ->
-            // the form holds wall-clock times in the profile's zone; the core takes instants
-            val zone = runCatching { ZoneId.of(core.profile().schedule.timeZone) }.getOrDefault(ZoneId.systemDefault())
-            core.addSession(draft.start.atZone(zone).toInstant(), draft.end.atZone(zone).toInstant(), draft.note.ifBlank { null })
+            // the form holds wall-clock times; the core reads them in the person's time zone
+            val start = core.localTimeToInstant("started_at", draft.start.toString())
+            val end = core.localTimeToInstant("ended_at", draft.end.toString())
+            core.addSession(start, end, draft.note.ifBlank { null })
         }
         if (saved) update { it.copy(sessionDraft = null) }
     }

@@ -98,26 +98,13 @@ private fun SyncErrorKind.toKey() = when (this) {
     SyncErrorKind.PROTOCOL -> ErrorKey.SYNC_PROTOCOL
     SyncErrorKind.CANCELLED -> ErrorKey.SYNC_CANCELLED
     SyncErrorKind.ACCOUNT_MISMATCH -> ErrorKey.SYNC_ACCOUNT_MISMATCH
+    SyncErrorKind.STORAGE -> ErrorKey.STORAGE
 }
 
 /**
- * The error of the last sync as the core's status keeps it (`last_error_code`), so that it is
- * still shown after the app restarts. The status has the code, not the [SyncErrorKind], so the
- * codes of the kinds are listed here (SyncError::code in core/src/sync/mod.rs); any other code
- * is the server's own.
+ * The error of the last sync as the core's status keeps it, so that it is still shown after the
+ * app restarts: the core reads its kind from the kept code; the code is shown only when it is
+ * the server's own.
  */
-fun syncErrorFromStatusCode(code: String, detail: String?): UiError {
-    val key = when (code) {
-        "not_signed_in" -> ErrorKey.SYNC_NOT_SIGNED_IN
-        "network" -> ErrorKey.SYNC_NETWORK
-        "token_expired", "session_ended" -> ErrorKey.SYNC_SESSION_ENDED
-        "wrong_credentials" -> ErrorKey.SYNC_WRONG_CREDENTIALS
-        "upgrade_required" -> ErrorKey.SYNC_UPGRADE_REQUIRED
-        "protocol" -> ErrorKey.SYNC_PROTOCOL
-        "cancelled" -> ErrorKey.SYNC_CANCELLED
-        "account_mismatch" -> ErrorKey.SYNC_ACCOUNT_MISMATCH
-        "storage" -> ErrorKey.STORAGE
-        else -> null
-    }
-    return if (key != null) UiError(key, detail = detail) else UiError(ErrorKey.SYNC_SERVER, code = code, detail = detail)
-}
+fun syncErrorFromStatus(kind: SyncErrorKind, code: String?, detail: String?): UiError =
+    UiError(kind.toKey(), code = code?.takeIf { kind == SyncErrorKind.SERVER }, detail = detail)

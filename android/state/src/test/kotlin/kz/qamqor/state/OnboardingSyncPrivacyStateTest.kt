@@ -91,6 +91,18 @@ class OnboardingSyncPrivacyStateTest {
         assertTrue(DataKind.RISK_LEVEL in view.managerSeesOnlyInGroups)
         assertTrue(DataKind.CHECK_IN_ANSWERS in view.storedForYourDevicesOnly)
         assertTrue(DataKind.RISK_FACTORS in view.neverLeavesThisPhone && DataKind.PROFILE_PHOTO in view.neverLeavesThisPhone)
+        assertNull(privacy.state.value.latestAssessment, "nothing assessed yet")
+
+        // the latest assessment is shown as kept, and showing it writes nothing
+        phone.risk().refresh().await()
+        val pending = phone.core.pendingChangeCount()
+        privacy.refresh().await()
+        val latest = assertNotNull(privacy.state.value.latestAssessment)
+        assertEquals(phone.core.today(), latest.localDate)
+        assertNull(latest.level, "not enough data yet")
+        privacy.refresh().await()
+        assertEquals(pending, phone.core.pendingChangeCount())
+        assertEquals(1, phone.core.riskHistory(10u).size)
 
         privacy.export(ExportFormat.JSON).await()
         val json = privacy.state.value.export!!.single()
@@ -101,8 +113,14 @@ class OnboardingSyncPrivacyStateTest {
         val csv = assertNotNull(privacy.state.value.export)
         assertTrue(csv.size > 1 && csv.any { it.name.endsWith("profile.csv") && "Динара" in it.content })
 
+        // only on this phone: nobody to ask, and the core records nothing
+        assertFalse(privacy.state.value.hasAccount)
         privacy.requestDeletion()
-        assertEquals(DeletionRequest(organisation = null), privacy.state.value.deletion)
+        assertEquals(DeletionPrompt(organisation = null), privacy.state.value.deletion)
+        privacy.confirmDeletion().await()
+        assertEquals(ErrorKey.SYNC_NOT_SIGNED_IN, privacy.state.value.error?.key)
+        assertNull(privacy.state.value.deletionRequest)
+        assertNull(phone.core.deletionRequest())
         privacy.dismissDeletion()
         assertNull(privacy.state.value.deletion)
     }

@@ -8,11 +8,13 @@ import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kz.qamqor.core.DataKind
+import kz.qamqor.core.DeletionRequestStatus
 import kz.qamqor.core.FactorKind
 import kz.qamqor.core.Language
 import kz.qamqor.core.MissingData
 import kz.qamqor.core.PrivacyPolicy
 import kz.qamqor.core.RiskLevel
+import kz.qamqor.core.RiskSuggestion
 import kz.qamqor.core.TaskStatus
 import kz.qamqor.core.Weekday
 import org.junit.Test
@@ -94,7 +96,7 @@ class PersonJourneyTest {
             assertTrue(it.notEnoughData, "not enough data yet, and it says so")
             assertNull(it.level)
             assertTrue(MissingData.CHECK_INS in it.missing)
-            assertEquals(listOf(Suggestion.TALK_TO_SOMEONE), it.suggestions, "no advice without reasons; someone to talk to always")
+            assertEquals(listOf(RiskSuggestion.KEEP_BREAKS, RiskSuggestion.TALK_TO_SOMEONE), it.suggestions, "general advice without reasons; someone to talk to always")
         }
 
         val today = phone.today()
@@ -136,8 +138,8 @@ class PersonJourneyTest {
         val fatigue = assertNotNull(assessed.factors.find { it.kind == FactorKind.FATIGUE })
         assertEquals(9.0, fatigue.value, "the reason comes with the person's value")
         assertTrue(assessed.factors.zipWithNext().all { (a, b) -> Math.abs(a.contribution) >= Math.abs(b.contribution) }, "largest first")
-        assertTrue(Suggestion.TAKE_BREAKS in assessed.suggestions)
-        assertEquals(Suggestion.TALK_TO_SOMEONE, assessed.suggestions.last())
+        assertTrue(RiskSuggestion.REST in assessed.suggestions, "fatigue 9 brings rest")
+        assertEquals(RiskSuggestion.TALK_TO_SOMEONE, assessed.suggestions.last())
         assertEquals(5, assessed.trend.size, "four previous weeks and now")
         assertEquals(1, assessed.history.size, "today's assessment is kept")
     }
@@ -242,8 +244,25 @@ class PersonJourneyTest {
         privacy.export(ExportFormat.CSV).await()
         val csv = privacy.state.value.export!!
         assertTrue(csv.any { it.name.endsWith("check_ins.csv") } && csv.all { it.mimeType == "text/csv" })
+        // asking for deletion: whom it goes to first, then recorded on the phone, sent by the sync
+        assertTrue(privacy.state.value.hasAccount)
+        assertNull(privacy.state.value.deletionRequest)
         privacy.requestDeletion()
-        assertEquals(DeletionRequest(TestServer.organisation), privacy.state.value.deletion, "the screen says whom to ask")
+        assertEquals(DeletionPrompt(TestServer.organisation), privacy.state.value.deletion, "the screen says whom it goes to")
+        privacy.confirmDeletion().await()
+        assertNull(privacy.state.value.error)
+        assertNull(privacy.state.value.deletion)
+        val asked = assertNotNull(privacy.state.value.deletionRequest)
+        assertEquals(DeletionRequestStatus.WAITING_TO_SEND, asked.status)
+        assertFalse(asked.id in TestServer.deletionRequests(), "not on the server before the sync")
+        phone.sync.syncNow().await()
+        assertNull(phone.sync.state.value.error)
+        privacy.refresh().await()
+        assertEquals(DeletionRequestStatus.RECEIVED, privacy.state.value.deletionRequest?.status)
+        assertTrue(asked.id in TestServer.deletionRequests(), "the organisation's admin sees it")
+        privacy.requestDeletion()
+        privacy.confirmDeletion().await()
+        assertEquals(asked.id, privacy.state.value.deletionRequest?.id, "asking again is the same request")
     }
 
     /** The same person on a second phone: the used code is refused, signing in works, and everything is there. */
@@ -293,5 +312,10 @@ class PersonJourneyTest {
         second.sync.refresh().await()
         assertTrue(second.sync.state.value.signedIn)
         assertNull(second.sync.state.value.error)
+
+        val privacy = second.privacy()
+        privacy.refresh().await()
+        assertEquals(first.core.deletionRequest()?.id, privacy.state.value.deletionRequest?.id, "the deletion request, received")
+        assertEquals(DeletionRequestStatus.RECEIVED, privacy.state.value.deletionRequest?.status)
     }
 }

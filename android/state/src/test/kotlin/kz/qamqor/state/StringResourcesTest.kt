@@ -9,6 +9,7 @@ import kz.qamqor.core.FactorKind
 import kz.qamqor.core.Language
 import kz.qamqor.core.MissingData
 import kz.qamqor.core.RiskLevel
+import kz.qamqor.core.RiskSuggestion
 import kz.qamqor.core.TaskStatus
 import kz.qamqor.core.Weekday
 import org.junit.Test
@@ -88,7 +89,7 @@ class StringResourcesTest {
 
     @Test fun everyKeyTheScreensNeedHasAString() {
         val needed = ErrorKey.entries.map { "error_${it.name.lowercase()}" } +
-            Suggestion.entries.map { "suggestion_${it.name.lowercase()}" } +
+            RiskSuggestion.entries.map { "suggestion_${it.name.lowercase()}" } +
             FactorKind.entries.map { "factor_${it.name.lowercase()}" } +
             FactorKind.entries.map { "factor_value_${it.name.lowercase()}" } +
             DataKind.entries.map { "data_kind_${it.name.lowercase()}" } +

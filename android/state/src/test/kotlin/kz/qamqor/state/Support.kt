@@ -110,6 +110,19 @@ object TestServer {
         post("/api/v1/tasks", json("user_id" to userId, "title" to title), adminToken, expect = 201)
     }
 
+    /** The deletion requests the admin sees (`GET /api/v1/admin/deletion-requests`), as JSON. */
+    fun deletionRequests(): String {
+        val request = HttpRequest.newBuilder(URI.create("$url/api/v1/admin/deletion-requests"))
+            .header("Qamqor-Protocol", "1")
+            .header("Authorization", "Bearer $adminToken")
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build()
+        val response = http.send(request, HttpResponse.BodyHandlers.ofString())
+        assertEquals(200, response.statusCode(), "GET deletion-requests: ${response.body()}")
+        return response.body()
+    }
+
     private fun post(path: String, body: String, token: String?, expect: Int): String {
         val request = HttpRequest.newBuilder(URI.create(url + path))
             .header("Qamqor-Protocol", "1")

@@ -89,6 +89,9 @@ class TodayStateTest {
         assertNull(today.state.value.sessionDraft)
         val session = today.state.value.sessions.single()
         assertEquals(120L, session.minutes)
+        // the form's wall-clock times are read by the core in the profile's zone, not the phone's
+        val expectedStart = now.minusHours(3).atZone(ZoneId.of(zone)).toInstant()
+        assertTrue(Math.abs(session.startedAt.toEpochMilli() - expectedStart.toEpochMilli()) < 1000, "${session.startedAt} vs $expectedStart")
         assertNull(session.note, "a blank note is no note")
         assertEquals(120L, today.state.value.today?.workedMinutes)
 

@@ -20,12 +20,12 @@ import kz.qamqor.core.Language
 import kz.qamqor.core.MissingData
 import kz.qamqor.core.RiskFactor
 import kz.qamqor.core.RiskLevel
+import kz.qamqor.core.RiskSuggestion
 import kz.qamqor.core.TaskStatus
 import kz.qamqor.core.TrendDirection
 import kz.qamqor.core.Weekday
 import kz.qamqor.state.ErrorKey
 import kz.qamqor.state.HistoryMetric
-import kz.qamqor.state.Suggestion
 import kz.qamqor.state.UiError
 
 // Every text the state module hands over as a key, in the app's language. Formatting only: the
@@ -96,16 +96,17 @@ fun fieldError(error: UiError?, vararg field: String): String? =
     error?.takeIf { it.field != null && field.any { f -> it.field == f || it.field!!.startsWith("$f.") } }?.let { errorMessage(it) }
 
 @StringRes
-fun Suggestion.text(): Int = when (this) {
-    Suggestion.TAKE_BREAKS -> R.string.suggestion_take_breaks
-    Suggestion.PROTECT_SLEEP -> R.string.suggestion_protect_sleep
-    Suggestion.END_THE_DAY_ON_TIME -> R.string.suggestion_end_the_day_on_time
-    Suggestion.TAKE_A_DAY_OFF -> R.string.suggestion_take_a_day_off
-    Suggestion.PLAN_THE_WEEK -> R.string.suggestion_plan_the_week
-    Suggestion.TALK_ABOUT_WORKLOAD -> R.string.suggestion_talk_about_workload
-    Suggestion.PAUSE_AND_BREATHE -> R.string.suggestion_pause_and_breathe
-    Suggestion.STAY_CONNECTED -> R.string.suggestion_stay_connected
-    Suggestion.TALK_TO_SOMEONE -> R.string.suggestion_talk_to_someone
+fun RiskSuggestion.text(): Int = when (this) {
+    RiskSuggestion.REST -> R.string.suggestion_rest
+    RiskSuggestion.PROTECT_SLEEP -> R.string.suggestion_protect_sleep
+    RiskSuggestion.END_THE_DAY_ON_TIME -> R.string.suggestion_end_the_day_on_time
+    RiskSuggestion.SWITCH_OFF_AFTER_HOURS -> R.string.suggestion_switch_off_after_hours
+    RiskSuggestion.TAKE_A_DAY_OFF -> R.string.suggestion_take_a_day_off
+    RiskSuggestion.TALK_ABOUT_WORKLOAD -> R.string.suggestion_talk_about_workload
+    RiskSuggestion.PAUSE_AND_BREATHE -> R.string.suggestion_pause_and_breathe
+    RiskSuggestion.STAY_CONNECTED -> R.string.suggestion_stay_connected
+    RiskSuggestion.KEEP_BREAKS -> R.string.suggestion_keep_breaks
+    RiskSuggestion.TALK_TO_SOMEONE -> R.string.suggestion_talk_to_someone
 }
 
 @StringRes

@@ -32,9 +32,12 @@ import kz.qamqor.app.R
 import kz.qamqor.app.ui.common.ErrorBanner
 import kz.qamqor.app.ui.common.Loading
 import kz.qamqor.app.ui.common.Section
+import kz.qamqor.app.ui.common.date
+import kz.qamqor.app.ui.common.dateTime
 import kz.qamqor.app.ui.common.label
 import kz.qamqor.app.ui.rememberHolder
 import kz.qamqor.core.DataKind
+import kz.qamqor.core.DeletionRequestStatus
 import kz.qamqor.core.PrivacyPolicy
 import kz.qamqor.core.PrivacyView
 import kz.qamqor.state.ExportFormat
@@ -57,6 +60,7 @@ fun PrivacyRoute() {
         state,
         onExport = { holder.export(it) },
         onRequestDeletion = holder::requestDeletion,
+        onConfirmDeletion = { holder.confirmDeletion() },
         onDismissDeletion = holder::dismissDeletion,
         onRetry = { holder.refresh() },
     )
@@ -68,6 +72,7 @@ fun PrivacyScreen(
     state: PrivacyUiState,
     onExport: (ExportFormat) -> Unit,
     onRequestDeletion: () -> Unit,
+    onConfirmDeletion: () -> Unit,
     onDismissDeletion: () -> Unit,
     onRetry: () -> Unit,
 ) {
@@ -81,7 +86,13 @@ fun PrivacyScreen(
             Loading()
             return@Column
         }
-        if (view != null) Section(stringResource(R.string.privacy_who_sees_what)) { WhoSeesWhat(view) }
+        if (view != null) Section(stringResource(R.string.privacy_who_sees_what)) {
+            WhoSeesWhat(view)
+            state.latestAssessment?.let { latest ->
+                val level = latest.level?.let { stringResource(it.label()) } ?: stringResource(R.string.privacy_latest_assessment_no_level)
+                Text(stringResource(R.string.privacy_latest_assessment, date(latest.localDate), level), style = MaterialTheme.typography.bodySmall)
+            }
+        }
 
         Section(stringResource(R.string.privacy_export_title)) {
             Text(stringResource(R.string.privacy_export_text))
@@ -93,18 +104,29 @@ fun PrivacyScreen(
         }
 
         Section(stringResource(R.string.privacy_delete_title)) {
-            val deletion = state.deletion
-            if (deletion == null) {
-                Text(stringResource(R.string.privacy_delete_text))
-                OutlinedButton(onClick = onRequestDeletion) { Text(stringResource(R.string.privacy_delete_ask)) }
-            } else {
-                Card(colors = CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.secondaryContainer)) {
+            val request = state.deletionRequest
+            val prompt = state.deletion
+            when {
+                // the core says where the request is: on this phone, or with the organisation
+                request != null -> Text(
+                    stringResource(
+                        if (request.status == DeletionRequestStatus.RECEIVED) R.string.privacy_delete_received else R.string.privacy_delete_waiting,
+                        dateTime(request.requestedAt),
+                    ),
+                )
+                !state.hasAccount -> Text(stringResource(R.string.privacy_delete_local))
+                prompt == null -> {
+                    Text(stringResource(R.string.privacy_delete_text))
+                    OutlinedButton(onClick = onRequestDeletion) { Text(stringResource(R.string.privacy_delete_ask)) }
+                }
+                else -> Card(colors = CardDefaults.cardColors(containerColor = MaterialTheme.colorScheme.secondaryContainer)) {
                     Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
-                        val who = deletion.organisation ?: stringResource(R.string.privacy_your_organisation)
+                        val who = prompt.organisation ?: stringResource(R.string.privacy_your_organisation)
                         Text(stringResource(R.string.privacy_delete_whom, who))
                         Text(stringResource(R.string.privacy_delete_export_first))
                         Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-                            Button(onClick = { onExport(ExportFormat.JSON) }) { Text(stringResource(R.string.privacy_export_json)) }
+                            Button(onClick = onConfirmDeletion, enabled = !state.requestingDeletion) { Text(stringResource(R.string.privacy_delete_confirm)) }
+                            OutlinedButton(onClick = { onExport(ExportFormat.JSON) }) { Text(stringResource(R.string.privacy_export_json)) }
                             TextButton(onClick = onDismissDeletion) { Text(stringResource(R.string.action_close)) }
                         }
                     }

@@ -31,9 +31,9 @@ import kz.qamqor.app.ui.rememberHolder
 import kz.qamqor.app.ui.theme.LevelColors
 import kz.qamqor.core.FactorSource
 import kz.qamqor.core.RiskLevel
+import kz.qamqor.core.RiskSuggestion
 import kz.qamqor.state.RiskState
 import kz.qamqor.state.RiskUiState
-import kz.qamqor.state.Suggestion
 
 @Composable
 fun RiskRoute(onOpenQuestionnaire: () -> Unit, onOpenProfile: () -> Unit) {
@@ -107,8 +107,11 @@ fun RiskScreen(state: RiskUiState, onRetry: () -> Unit, onOpenQuestionnaire: () 
         }
 
         Section(stringResource(R.string.risk_what_helps)) {
-            state.suggestions.filter { it != Suggestion.TALK_TO_SOMEONE }.forEach { Text("• " + stringResource(it.text())) }
-            Text(stringResource(Suggestion.TALK_TO_SOMEONE.text()), style = MaterialTheme.typography.bodyLarge)
+            // the core's list, in its order; the option to talk to someone (always last) stands out
+            state.suggestions.forEach {
+                if (it == RiskSuggestion.TALK_TO_SOMEONE) Text(stringResource(it.text()), style = MaterialTheme.typography.bodyLarge)
+                else Text("• " + stringResource(it.text()))
+            }
             if (state.level == RiskLevel.HIGH) Text(stringResource(R.string.risk_high_reassure))
         }
         Text(stringResource(R.string.risk_model_version, assessment.modelVersion), style = MaterialTheme.typography.labelSmall)

@@ -1,0 +1,1 @@
+../../../../bindings/tests/swift/TestImages.swift
