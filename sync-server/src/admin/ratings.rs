@@ -425,6 +425,13 @@ pub async fn review_achievement(
     ApiJson(req): ApiJson<ReviewRequest>,
 ) -> AppResult<Json<AchievementView>> {
     let ctx = Ctx::of(&state, user, addr).await?;
+    review(&state, &ctx, &id, &req).await.map(Json)
+}
+
+/// The review of `POST /api/v1/admin/achievements/{id}/review` by the caller of `ctx`: checked,
+/// written with its audit entry, and returned as the endpoint answers (also what the demo's
+/// simulated managers do).
+pub async fn review(state: &AppState, ctx: &Ctx, id: &str, req: &ReviewRequest) -> AppResult<AchievementView> {
     let status = ReviewStatus::parse(req.status.trim())
         .ok_or_else(|| AppError::invalid("status", format!("'{}' is not a verdict: use verified or rejected", req.status)))?;
     let comment = req.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
@@ -437,11 +444,11 @@ pub async fn review_achievement(
     if status == ReviewStatus::Rejected && comment.is_none() {
         return Err(AppError::invalid("comment", "say why the achievement is rejected"));
     }
-    let a = achievement_in_reach(&state, &ctx, &id).await?;
+    let a = achievement_in_reach(state, ctx, id).await?;
     if a.owner_id == ctx.caller.user_id {
         return Err(AppError::forbidden("nobody reviews their own achievement").with_field("id"));
     }
-    let c = catalogue(&state, ctx.org_id()).await?;
+    let c = catalogue(state, ctx.org_id()).await?;
     let ty = c
         .types
         .iter()
@@ -469,7 +476,7 @@ pub async fn review_achievement(
         ServerWriteOutcome::NoSuchUser => return Err(achievement_not_found()),
         ServerWriteOutcome::Exists => return Err(AppError::internal(anyhow::anyhow!("a review write was create-only"))),
     }
-    Ok(Json(achievement_view(&c, AchievementRecord { review: Some(payload), ..a })))
+    Ok(achievement_view(&c, AchievementRecord { review: Some(payload), ..a }))
 }
 
 /// The evidence photo of an achievement (a metadata-free JPEG).
