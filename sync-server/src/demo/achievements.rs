@@ -154,8 +154,8 @@ pub fn title(r: &mut Rng, type_id: &str, area: Area, language: Language) -> Stri
 /// Types whose people sometimes photograph a certificate or a diploma as evidence, and how often.
 pub fn evidence_chance(type_id: &str) -> f64 {
     match type_id {
-        "professional.certification" | "professional.award" => 0.3,
-        "professional.course" | "research.conference_talk" | "research.patent" => 0.1,
+        "professional.certification" | "professional.award" => 0.25,
+        "professional.course" | "research.conference_talk" | "research.patent" => 0.08,
         _ => 0.0,
     }
 }
@@ -181,7 +181,7 @@ pub fn rejection(r: &mut Rng, has_evidence: bool, language: Language) -> String 
 /// A photographed certificate: a small PNG with a coloured frame, a heading, lines of text and a
 /// round seal, different for every draw.
 pub fn certificate_png(r: &mut Rng) -> Vec<u8> {
-    let (w, h) = (320u32, 224u32);
+    let (w, h) = (256u32, 180u32);
     let frames = [[27, 94, 32], [13, 71, 161], [136, 14, 79], [191, 54, 12], [55, 71, 79]];
     let frame = Rgb(*r.pick(&frames));
     let ink = Rgb([40, 40, 48]);
@@ -203,17 +203,17 @@ pub fn certificate_png(r: &mut Rng) -> Vec<u8> {
     rect(&mut img, 0, 0, 10, h, frame);
     rect(&mut img, w - 10, 0, w, h, frame);
     // The heading, then lines of text of varying length.
-    let heading = r.range(120, 180) as u32;
-    rect(&mut img, (w - heading) / 2, 34, (w + heading) / 2, 44, ink);
-    let mut y = 64;
-    while y < 150 {
-        let len = r.range(140, 250) as u32;
+    let heading = r.range(100, 150) as u32;
+    rect(&mut img, (w - heading) / 2, 28, (w + heading) / 2, 37, ink);
+    let mut y = 54;
+    while y < 124 {
+        let len = r.range(110, 200) as u32;
         rect(&mut img, (w - len) / 2, y, (w + len) / 2, y + 4, ink);
         y += 14;
     }
     // A signature line and the seal.
-    rect(&mut img, 40, 186, 130, 188, ink);
-    let (cx, cy, radius) = (250i64, 180i64, 24i64);
+    rect(&mut img, 32, 148, 110, 150, ink);
+    let (cx, cy, radius) = (200i64, 143i64, 22i64);
     for y in cy - radius..=cy + radius {
         for x in cx - radius..=cx + radius {
             let d = (x - cx).pow(2) + (y - cy).pow(2);

@@ -299,7 +299,7 @@ impl Career {
         let mut r = seeds.fork(1);
         let mut office_r = seeds.fork(3);
         // Some never open the achievements screen; the others at their own pace.
-        let weekly = if r.chance(0.85) { 0.45 * r.normal(0.0, 0.45).exp() } else { 0.0 };
+        let weekly = if r.chance(0.85) { 0.3 * r.normal(0.0, 0.45).exp() } else { 0.0 };
         let mut planned = Vec::new();
         let mut skills = Vec::new();
         if let (Some(card_id), Some(assigned)) = (person.card, assignment_time(person, ctx.first_day)) {
