@@ -227,7 +227,7 @@ async fn serve(data_dir: &Path, args: ServeArgs) -> ExitCode {
     let bound = listener.local_addr().unwrap_or(args.listen);
     let addr = bound.to_string();
     tracing::info!(%addr, data_dir = %data_dir.display(), "qamqor-server listening");
-    let mut server = tokio::spawn(crate::serve(listener, state, shutdown));
+    let mut server = tokio::spawn(crate::serve(listener, state.clone(), shutdown));
     let finished = |r: Result<std::io::Result<()>, tokio::task::JoinError>| match r {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
@@ -244,7 +244,7 @@ async fn serve(data_dir: &Path, args: ServeArgs) -> ExitCode {
         if fresh {
             // The phones sync through the socket that is already serving.
             let created = tokio::select! {
-                created = demo::create(store, url.clone(), chrono::Utc::now()) => created,
+                created = demo::create(state, url.clone(), chrono::Utc::now()) => created,
                 r = &mut server => {
                     tracing::warn!(data_dir = %data_dir.display(), "demo: stopped before it was complete; delete the directory to start again");
                     return finished(r);
@@ -261,6 +261,13 @@ async fn serve(data_dir: &Path, args: ServeArgs) -> ExitCode {
                     medium = s.levels[1],
                     high = s.levels[2],
                     not_enough_data = s.levels[3],
+                    cards = s.cards,
+                    own_scores = s.own_scores,
+                    manager_scores = s.manager_scores,
+                    achievements = s.achievements,
+                    evidence = s.evidence,
+                    verified = s.verified,
+                    rejected = s.rejected,
                     seconds = s.took.as_secs_f64(),
                     "demo: created"
                 ),

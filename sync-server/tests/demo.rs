@@ -47,7 +47,7 @@ impl Demo {
         let stdout = BufReader::new(child.stdout.take().unwrap());
         std::thread::spawn(move || stdout.lines().map_while(Result::ok).for_each(|l| drop(tx.send(l))));
 
-        // Generous: about 40 s on two busy cores; the wait must not make a slow machine fail.
+        // Generous: about a minute on two busy cores; the wait must not make a slow machine fail.
         let deadline = Instant::now() + Duration::from_secs(300);
         let mut lines: Vec<String> = Vec::new();
         while !lines.iter().any(|l| l.starts_with("panel: ")) {
@@ -111,7 +111,7 @@ fn the_demo_is_an_organisation_whose_history_came_from_its_phones() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
 
     // The printed accounts work.
-    let manager = rt.block_on(async {
+    let (admin, manager) = rt.block_on(async {
         let admin = login(&demo.base, &demo.admin).await;
         assert_eq!(admin.status(), 200);
         let admin: AuthTokens = admin.json().await.unwrap();
@@ -131,7 +131,7 @@ fn the_demo_is_an_organisation_whose_history_came_from_its_phones() {
             .await
             .unwrap();
         assert_eq!(settings.organisation, "Qamqor Demo");
-        manager
+        (admin, manager)
     });
 
     let db = read_only(&data);
@@ -192,12 +192,79 @@ fn the_demo_is_an_organisation_whose_history_came_from_its_phones() {
     );
     assert!((80..=90).contains(&span), "check-ins over {span} days");
 
-    // The history came from devices: the server wrote nothing for anyone (its only change is the
-    // organisation's default settings), and every change was pushed by a device of its owner.
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM server_changes WHERE user_id IS NOT NULL"), 0);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM server_changes"), 1);
+    // The history came from devices: every change was pushed by a device of its owner. The server
+    // wrote the organisation's default settings, and what the admin and the managers did in the
+    // panel: the profession cards, their scores of some skills, their verdicts on achievements.
     assert_eq!(count(&db, "SELECT COUNT(*) FROM changes c JOIN devices d ON d.id = c.device_id WHERE d.user_id <> c.user_id"), 0);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM changes WHERE applied = 0"), 0, "no change lost to another");
+    let written = |entity: &str| count(&db, &format!("SELECT COUNT(*) FROM server_changes WHERE entity = '{entity}'"));
+    let (assignments, manager_scores, reviews) = (written("competency_assignment"), written("manager_skill_rating"), written("achievement_review"));
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM server_changes"), 1 + assignments + manager_scores + reviews);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM server_changes WHERE user_id IS NULL AND entity = 'org_settings'"), 1);
+    // Each by the admin (cards) or the person's manager or the admin (scores, verdicts), with its
+    // audit entry, once per record.
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM server_changes s JOIN users a ON a.id = s.author_id WHERE s.entity = 'competency_assignment' AND a.role = 'admin'"),
+        assignments
+    );
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM server_changes s JOIN users a ON a.id = s.author_id JOIN users u ON u.id = s.user_id
+                    WHERE s.entity IN ('manager_skill_rating', 'achievement_review') AND a.role IN ('admin', 'manager') AND a.id <> u.id"),
+        manager_scores + reviews
+    );
+    let audited = |actions: &str| count(&db, &format!("SELECT COUNT(*) FROM audit_log WHERE action IN ({actions})"));
+    assert_eq!(audited("'competency.assign'"), assignments);
+    assert_eq!(audited("'competency.rate'"), manager_scores);
+    assert_eq!(audited("'achievement.verify', 'achievement.reject'"), reviews);
+    let records = |entity: &str| count(&db, &format!("SELECT COUNT(*) FROM records WHERE entity = '{entity}' AND op = 'upsert'"));
+    assert_eq!(records("competency_assignment"), assignments);
+    assert_eq!(records("manager_skill_rating"), manager_scores, "no skill scored twice");
+    assert_eq!(records("achievement_review"), reviews, "no achievement reviewed twice");
+
+    // Cards: the admin assigned one to everyone of the plan whose position has one (most of IT,
+    // and a few in marketing), also to the people who never signed in.
+    let plan = qamqor_server::demo::plan::plan();
+    assert_eq!(assignments, plan.employees.iter().filter(|e| e.card.is_some()).count() as i64);
+    assert!(assignments >= 80, "{assignments} cards");
+    // Most of the people with a card rated their skills on the phone; managers scored some.
+    let self_rated = count(&db, "SELECT COUNT(DISTINCT user_id) FROM records WHERE entity = 'skill_rating'");
+    assert!(self_rated >= assignments / 2, "{self_rated} of {assignments} rated their skills");
+    assert!(records("skill_rating") >= self_rated * 2, "several skills each");
+    let manager_rated = count(&db, "SELECT COUNT(DISTINCT user_id) FROM records WHERE entity = 'manager_skill_rating'");
+    assert!(manager_rated >= assignments / 3 && manager_scores >= manager_rated * 2, "{manager_scores} scores of {manager_rated} people");
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM records WHERE entity IN ('skill_rating', 'manager_skill_rating')
+                    AND json_extract(payload, '$.score') NOT BETWEEN 0 AND 4"),
+        0
+    );
+
+    // Achievements: recorded on the phones by most people, some with an evidence photo; most
+    // verified, some rejected with a comment, the latest still waiting.
+    let achievements = records("achievement");
+    let recorders = count(&db, "SELECT COUNT(DISTINCT user_id) FROM records WHERE entity = 'achievement'");
+    assert!(recorders >= pushed / 2 && achievements >= recorders * 3, "{achievements} achievements of {recorders} people");
+    let evidence = count(&db, "SELECT COUNT(*) FROM records WHERE entity = 'achievement' AND json_extract(payload, '$.evidence_jpeg') IS NOT NULL");
+    assert!(evidence >= 10 && evidence * 5 < achievements, "{evidence} with evidence");
+    let verdicts = |status: &str| count(&db, &format!("SELECT COUNT(*) FROM records WHERE entity = 'achievement_review' AND json_extract(payload, '$.status') = '{status}'"));
+    let (verified, rejected) = (verdicts("verified"), verdicts("rejected"));
+    assert_eq!(verified + rejected, reviews);
+    assert!(verified >= reviews * 3 / 4 && rejected >= 10, "{verified} verified, {rejected} rejected");
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM records WHERE entity = 'achievement_review' AND json_extract(payload, '$.status') = 'rejected'
+                    AND json_extract(payload, '$.comment') IS NULL"),
+        0,
+        "a rejection says why"
+    );
+    assert!(reviews < achievements, "the latest wait for review");
+    // Every verdict reached its phone: the phones counted the verdicts they held after their last sync.
+    let created = demo.log.lock().unwrap().iter().find(|l| l.contains("demo: created")).cloned().expect("the summary line");
+    let field = |name: &str| -> i64 {
+        let at = created.find(&format!(" {name}=")).unwrap_or_else(|| panic!("no {name} in {created}"));
+        created[at + name.len() + 2..].split(' ').next().unwrap().parse().unwrap()
+    };
+    assert_eq!((field("verified"), field("rejected")), (verified, rejected), "{created}");
+    assert_eq!((field("achievements"), field("evidence"), field("cards")), (achievements, evidence, assignments), "{created}");
+    assert_eq!(field("manager_scores"), manager_scores, "{created}");
 
     // The manager's scope follows the tree: someone deep in their subtree, yes; elsewhere, no.
     let in_subtree: String = db
@@ -231,6 +298,26 @@ fn the_demo_is_an_organisation_whose_history_came_from_its_phones() {
         };
         assert_eq!(assign(in_subtree).await.unwrap().status(), 201);
         assert_eq!(assign(outside).await.unwrap().status(), 403);
+
+        // The panel's ratings and competency pages have something to show.
+        let get = |token: &str, path: &str| {
+            reqwest::Client::new().get(format!("{}{path}", demo.base)).header(PROTOCOL_HEADER, "1").bearer_auth(token).send()
+        };
+        let ranking: serde_json::Value = get(&admin.access_token, "/api/v1/admin/ratings").await.unwrap().json().await.unwrap();
+        let people = ranking["people"].as_array().unwrap();
+        let rated = people.iter().filter(|p| p["total"].as_f64().unwrap() > 0.0).count();
+        assert!(rated >= 50, "{rated} people with a rating");
+        assert_eq!(people[0]["rank"], 1);
+        assert!(people[0]["total"].as_f64().unwrap() >= people[rated - 1]["total"].as_f64().unwrap());
+        let departments: serde_json::Value = get(&admin.access_token, "/api/v1/admin/ratings/departments").await.unwrap().json().await.unwrap();
+        assert!(departments["departments"].as_array().unwrap().iter().filter(|d| d["average"].as_f64().is_some_and(|a| a > 0.0)).count() >= 10);
+        let coverage: serde_json::Value = get(&manager.access_token, "/api/v1/admin/competencies/coverage").await.unwrap().json().await.unwrap();
+        assert!(coverage["assigned"].as_u64().unwrap() >= 70, "{}", coverage["assigned"]);
+        let functions = coverage["functions"].as_array().unwrap();
+        assert!(functions.iter().any(|f| f["strong"].as_u64().unwrap() > 0), "someone is strong somewhere");
+        assert!(functions.iter().filter(|f| f["rated"].as_u64().unwrap() > 0).count() * 2 >= functions.len(), "most functions rated");
+        let pending: serde_json::Value = get(&manager.access_token, "/api/v1/admin/achievements?status=pending").await.unwrap().json().await.unwrap();
+        assert!(pending["total"].as_u64().unwrap() > 0, "the manager has achievements to review");
     });
     let first_lines = demo.lines.clone();
     demo.stop();

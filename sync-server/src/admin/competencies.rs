@@ -220,8 +220,15 @@ pub async fn assign_competency(
     ApiJson(req): ApiJson<AssignCompetency>,
 ) -> AppResult<Json<CompetencyView>> {
     let ctx = Ctx::of(&state, user, addr).await?;
+    assign(&state, &ctx, path_id(&id, user_not_found)?, &req).await.map(Json)
+}
+
+/// The assignment of `PUT /api/v1/admin/people/{id}/competency` by the caller of `ctx`: checked,
+/// written with its audit entry, and answered as the endpoint does (also what the demo's
+/// simulated admin does).
+pub async fn assign(state: &AppState, ctx: &Ctx, id: Uuid, req: &AssignCompetency) -> AppResult<CompetencyView> {
     ctx.require_admin("assign profession cards")?;
-    let person = person_in_reach(&state, &ctx, path_id(&id, user_not_found)?).await?;
+    let person = person_in_reach(state, ctx, id).await?;
     let card = competency::resolve_card(catalogue()?, req.card_id.as_deref().map(str::trim), req.occupation_code.as_deref().map(str::trim), req.level)
         .map_err(invalid)?;
     let level = card.level.or(req.level).ok_or_else(|| AppError::invalid("level", format!("the card {} has no level: give it", card.id)))?;
@@ -232,7 +239,7 @@ pub async fn assign_competency(
         ServerWriteOutcome::Written(_) => {}
         _ => return Err(user_not_found()),
     }
-    profile(&state, &ctx, person.id).await?.map(|(v, _)| Json(v)).ok_or_else(not_assigned)
+    profile(state, ctx, person.id).await?.map(|(v, _)| v).ok_or_else(not_assigned)
 }
 
 /// `PUT /api/v1/admin/people/{id}/skills/{skill_id}`.
@@ -262,18 +269,25 @@ pub async fn rate_skill(
     ApiJson(req): ApiJson<RateSkill>,
 ) -> AppResult<Json<CompetencyView>> {
     let ctx = Ctx::of(&state, user, addr).await?;
-    let person = person_in_reach(&state, &ctx, path_id(&id, user_not_found)?).await?;
+    rate(&state, &ctx, path_id(&id, user_not_found)?, &skill_id, &req).await.map(Json)
+}
+
+/// The manager's score of `PUT /api/v1/admin/people/{id}/skills/{skill_id}` by the caller of
+/// `ctx`: checked, written with its audit entry, and answered as the endpoint does (also what the
+/// demo's simulated managers do).
+pub async fn rate(state: &AppState, ctx: &Ctx, id: Uuid, skill_id: &str, req: &RateSkill) -> AppResult<CompetencyView> {
+    let person = person_in_reach(state, ctx, id).await?;
     if person.id == ctx.caller.user_id {
         return Err(AppError::forbidden("rate your own skills on your phone").with_field("id"));
     }
     competency::validate_score("score", req.score).map_err(invalid)?;
-    let (_, card) = profile(&state, &ctx, person.id).await?.ok_or_else(not_assigned)?;
-    competency::skill_of(card, &skill_id).map_err(invalid)?;
-    let payload = SkillRatingPayload { skill_id: skill_id.clone(), score: req.score, rated_at: ctx.now, rated_by: Some(ctx.name.clone()) };
-    let change = crate::sync::server_change(Entity::ManagerSkillRating, &skill_id, serde_json::to_value(&payload).map_err(AppError::internal)?, ctx.now);
+    let (_, card) = profile(state, ctx, person.id).await?.ok_or_else(not_assigned)?;
+    competency::skill_of(card, skill_id).map_err(invalid)?;
+    let payload = SkillRatingPayload { skill_id: skill_id.to_string(), score: req.score, rated_at: ctx.now, rated_by: Some(ctx.name.clone()) };
+    let change = crate::sync::server_change(Entity::ManagerSkillRating, skill_id, serde_json::to_value(&payload).map_err(AppError::internal)?, ctx.now);
     let audit = ctx.audit("competency.rate", "person", Some(person.id.to_string()), json!({"skill_id": skill_id, "score": req.score}));
     state.store.ratings().write_person_record(ctx.org_id(), person.id, ctx.caller.user_id, change, audit, ctx.now).await?;
-    profile(&state, &ctx, person.id).await?.map(|(v, _)| Json(v)).ok_or_else(not_assigned)
+    profile(state, ctx, person.id).await?.map(|(v, _)| v).ok_or_else(not_assigned)
 }
 
 /// `?department_id=&format=` of the coverage.

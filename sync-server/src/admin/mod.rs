@@ -73,6 +73,22 @@ impl Ctx {
         Ok(Ctx { name: me.name, within, addr: addr.0.map(|a| a.to_string()), now: state.clock.now_millis(), caller })
     }
 
+    /// An admin or manager acting outside a request, at the instant `now`: the same reach, name
+    /// and audit identity [`Ctx::of`] gives their requests (no device, no client address). The
+    /// demo's simulated office acts through it (`demo::office`).
+    pub async fn acting(state: &AppState, user_id: Uuid, now: Millis) -> AppResult<Ctx> {
+        let Some(me) = state.store.member(user_id).await? else {
+            return Err(AppError::unauthorized("no such account"));
+        };
+        let within = match me.role {
+            Role::Employee => return Err(AppError::forbidden("only managers and admins can use the admin API")),
+            Role::Admin => None,
+            _ => Some(me.department_id.unwrap_or(Uuid::nil())),
+        };
+        let caller = AuthUser { user_id, org_id: me.org_id, role: me.role, device_id: Uuid::nil(), department: None };
+        Ok(Ctx { name: me.name, within, addr: None, now, caller })
+    }
+
     pub fn is_admin(&self) -> bool {
         self.caller.role == Role::Admin
     }

@@ -432,11 +432,13 @@ pub async fn review_achievement(
     ApiJson(req): ApiJson<ReviewRequest>,
 ) -> AppResult<Json<AchievementView>> {
     let ctx = Ctx::of(&state, user, addr).await?;
-    review(&state, &ctx, &id, req).await.map(Json)
+    review(&state, &ctx, &id, &req).await.map(Json)
 }
 
-/// Verifies or rejects an achievement in the caller's reach (see [`review_achievement`]).
-pub async fn review(state: &AppState, ctx: &Ctx, id: &str, req: ReviewRequest) -> AppResult<AchievementView> {
+/// The review of `POST /api/v1/admin/achievements/{id}/review` by the caller of `ctx`: checked,
+/// written with its audit entry, and returned as the endpoint answers (also what the demo's
+/// simulated managers do).
+pub async fn review(state: &AppState, ctx: &Ctx, id: &str, req: &ReviewRequest) -> AppResult<AchievementView> {
     let status = ReviewStatus::parse(req.status.trim())
         .ok_or_else(|| AppError::invalid("status", format!("'{}' is not a verdict: use verified or rejected", req.status)))?;
     let comment = req.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);

@@ -6,10 +6,13 @@
 //! ([`plan::SEED`]): the same people and the same days on every run, relative to today.
 //! `docs/DEMO.md` describes what it contains.
 
+pub mod achievements;
+pub mod office;
 pub mod phone;
 pub mod plan;
 pub mod rng;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,8 +27,11 @@ use uuid::Uuid;
 use crate::accounts;
 use crate::auth;
 use crate::store::{NewUser, Store, StoreResult};
+use crate::AppState;
+use office::{Action, Office, Planned};
+use phone::Accounts;
 pub use plan::{ORG_NAME, PASSWORD};
-use plan::{OrgPlan, PersonPlan, DEPARTMENTS};
+use plan::{top_department, OrgPlan, PersonPlan, DEPARTMENTS};
 
 /// The accounts the demo prints, to sign in to the panel and the API.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,20 +54,26 @@ pub fn credentials() -> DemoCredentials {
 pub enum DemoState {
     /// No demo organisation.
     Absent,
-    /// Created completely (its admin account, made last, exists).
+    /// Created completely (its admin account is dated: the last write).
     Ready,
     /// Started but not finished: the process stopped while it was being created.
     Interrupted,
 }
 
-/// Looks for the demo organisation and its admin (created last, so it marks completion).
+/// Looks for the demo organisation and its admin. The admin is created first (they act during
+/// the simulated weeks) and dated from the first simulated day last, so an activated admin marks
+/// completion.
 pub async fn state(store: &dyn Store) -> StoreResult<DemoState> {
-    if store.org_by_name(ORG_NAME).await?.is_none() {
+    let Some(org) = store.org_by_name(ORG_NAME).await? else {
         return Ok(DemoState::Absent);
-    }
-    Ok(match store.credentials(&credentials().admin_email).await? {
-        Some(_) => DemoState::Ready,
-        None => DemoState::Interrupted,
+    };
+    let Some(admin) = store.credentials(&credentials().admin_email).await? else {
+        return Ok(DemoState::Interrupted);
+    };
+    let today = Utc::now().date_naive();
+    Ok(match store.admin().person(org.id, admin.user_id, (today, today)).await? {
+        Some(p) if p.activated_at.is_some() => DemoState::Ready,
+        _ => DemoState::Interrupted,
     })
 }
 
@@ -86,13 +98,25 @@ pub struct DemoSummary {
     pub syncs: u64,
     /// Final risk levels of the phones: low, medium, high, not enough data.
     pub levels: [usize; 4],
+    /// Profession cards the admin assigned; skill scores the people gave on their phones (changes)
+    /// and their managers gave.
+    pub cards: usize,
+    pub own_scores: u64,
+    pub manager_scores: u64,
+    /// Achievements the phones recorded (with an evidence photo), and the verdicts on them that
+    /// reached the phones (the rest wait for review).
+    pub achievements: u64,
+    pub evidence: u64,
+    pub verified: u64,
+    pub rejected: u64,
     pub took: Duration,
 }
 
-/// Creates the demo organisation on `store` and fills it with history through the server at
-/// `server_url` (which must already be serving the same store). `now` is the demo's today.
-pub async fn create(store: Arc<dyn Store>, server_url: String, now: DateTime<Utc>) -> anyhow::Result<DemoSummary> {
+/// Creates the demo organisation in the server's store and fills it with history through the
+/// server at `server_url` (which must already be serving `state`). `now` is the demo's today.
+pub async fn create(state: AppState, server_url: String, now: DateTime<Utc>) -> anyhow::Result<DemoSummary> {
     let started = Instant::now();
+    let store = state.store.clone();
     let plan = Arc::new(plan::plan());
     let now_ms = now.timestamp_millis();
     let org = accounts::create_org(store.as_ref(), ORG_NAME, now_ms)
@@ -117,11 +141,41 @@ pub async fn create(store: Arc<dyn Store>, server_url: String, now: DateTime<Utc
         password_hash: password_hash.clone(),
         now: now_ms,
     };
-    let mut ids = Vec::with_capacity(plan.managers.len() + plan.employees.len());
+    // The admin first: they assign the profession cards and review during the weeks.
+    let admin_department = Some(DEPARTMENTS[plan.admin.department].name.to_string());
+    let admin = store.create_user(account(&plan.admin, admin_department)).await.context("creating the admin")?.id;
+    let mut ids = HashMap::with_capacity(plan.managers.len() + plan.employees.len());
     for p in plan.managers.iter().chain(&plan.employees) {
         let user = store.create_user(account(p, None)).await.with_context(|| format!("creating {}", p.email))?;
         store.set_user_department(user.id, Some(departments[p.department])).await?;
-        ids.push((p.email.clone(), user.id));
+        ids.insert(p.email.clone(), user.id);
+    }
+    let (first_day, last_day) = simulated_days(now);
+    // Who reviews and scores whom: the manager of the person's top-level department, or the admin.
+    let accounts: HashMap<String, Accounts> = plan
+        .managers
+        .iter()
+        .chain(&plan.employees)
+        .map(|p| {
+            let manager = (p.role == Role::Employee).then(|| plan.managers.iter().find(|m| m.department == top_department(p.department))).flatten();
+            let reviewer = manager.unwrap_or(&plan.admin);
+            let accounts = Accounts {
+                me: ids[&p.email],
+                admin,
+                reviewer: manager.map_or(admin, |m| ids[&m.email]),
+                reviewer_language: reviewer.language,
+            };
+            (p.email.clone(), accounts)
+        })
+        .collect();
+    let office = Arc::new(Office { state: state.clone(), runtime: tokio::runtime::Handle::current() });
+    // People who never sign in get their card too (they never see it).
+    let mut cards = 0;
+    for p in plan.employees.iter().filter(|p| !p.activated()) {
+        if let (Some(card_id), Some(at)) = (p.card, phone::assignment_time(p, first_day)) {
+            office.act(&Planned { at, by: admin, person: ids[&p.email], action: Action::Assign { card_id } }).await?;
+            cards += 1;
+        }
     }
 
     tracing::info!(phones = plan.phones().count(), weeks = plan::WEEKS, "demo: simulating the phones and syncing them");
@@ -131,11 +185,13 @@ pub async fn create(store: Arc<dyn Store>, server_url: String, now: DateTime<Utc
     let (tx, rx) = tokio::sync::oneshot::channel();
     let simulated = plan.clone();
     let phones_dir = dir.path().to_path_buf();
+    let ctx_office = office.clone();
     // Plain threads: the phones' sync clients block, which is not allowed on the runtime's.
     std::thread::Builder::new()
         .name("demo-phones".into())
         .spawn(move || {
-            let _ = tx.send(simulate_all(&simulated, &server_url, now, &phones_dir));
+            let ctx = phone::PhoneContext { server_url: &server_url, first_day, last_day, end: now, dir: &phones_dir, office: &ctx_office };
+            let _ = tx.send(simulate_all(&simulated, &accounts, &ctx));
         })
         .context("starting the phones")?;
     let reports = rx.await.context("the phones stopped")??;
@@ -146,14 +202,15 @@ pub async fn create(store: Arc<dyn Store>, server_url: String, now: DateTime<Utc
     // week before it, when the admin invited them), so the statistics of past weeks count them.
     // People without a phone keep today's date and stay "never activated".
     for r in &reports {
-        if let Some((_, id)) = ids.iter().find(|(email, _)| *email == r.email) {
+        if let Some(id) = ids.get(&r.email) {
             store.set_account_dates(*id, r.first_sign_in - 7 * 86_400_000, Some(r.first_sign_in)).await?;
         }
     }
 
-    // The admin comes last: their account marks the demo as complete.
-    let admin_department = Some(DEPARTMENTS[plan.admin.department].name.to_string());
-    store.create_user(account(&plan.admin, admin_department)).await.context("creating the admin")?;
+    // The admin last: set up the organisation a week before the history, in the panel since its
+    // first morning. Dating them marks the demo as complete.
+    let admin_since = phone::local(first_day, 8 * 60 + 30).timestamp_millis();
+    store.set_account_dates(admin, admin_since - 7 * 86_400_000, Some(admin_since)).await?;
 
     let mut levels = [0; 4];
     for r in &reports {
@@ -171,21 +228,26 @@ pub async fn create(store: Arc<dyn Store>, server_url: String, now: DateTime<Utc
         pushed: reports.iter().map(|r| r.pushed).sum(),
         syncs: reports.iter().map(|r| u64::from(r.syncs)).sum(),
         levels,
+        cards: cards + reports.iter().filter(|r| r.card).count(),
+        own_scores: reports.iter().map(|r| u64::from(r.own_scores)).sum(),
+        manager_scores: reports.iter().map(|r| u64::from(r.manager_scores)).sum(),
+        achievements: reports.iter().map(|r| u64::from(r.achievements)).sum(),
+        evidence: reports.iter().map(|r| u64::from(r.evidence)).sum(),
+        verified: reports.iter().map(|r| u64::from(r.verified)).sum(),
+        rejected: reports.iter().map(|r| u64::from(r.rejected)).sum(),
         took: started.elapsed(),
     })
 }
 
-/// Runs every phone, a few at a time; stops at the first failure and returns it.
-fn simulate_all(plan: &OrgPlan, server_url: &str, now: DateTime<Utc>, dir: &Path) -> anyhow::Result<Vec<phone::PhoneReport>> {
+/// The first simulated day (the Monday twelve weeks before this week's) and the last (yesterday).
+fn simulated_days(now: DateTime<Utc>) -> (chrono::NaiveDate, chrono::NaiveDate) {
     let today = now.with_timezone(&chrono_tz::Asia::Almaty).date_naive();
     let this_monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
-    let ctx = phone::PhoneContext {
-        server_url,
-        first_day: this_monday - Days::new(7 * u64::from(plan::WEEKS)),
-        last_day: today - Days::new(1),
-        end: now,
-        dir,
-    };
+    (this_monday - Days::new(7 * u64::from(plan::WEEKS)), today - Days::new(1))
+}
+
+/// Runs every phone, a few at a time; stops at the first failure and returns it.
+fn simulate_all(plan: &OrgPlan, accounts: &HashMap<String, Accounts>, ctx: &phone::PhoneContext) -> anyhow::Result<Vec<phone::PhoneReport>> {
     let phones: Vec<&PersonPlan> = plan.phones().collect();
     // Phones wait on the server (its commits reach the disk before it answers) about as long
     // as they compute: two per core keep the cores busy. More only add switching (measured).
@@ -204,7 +266,7 @@ fn simulate_all(plan: &OrgPlan, server_url: &str, now: DateTime<Utc>, dir: &Path
                 let p = phones[i];
                 // Managers get their work from the admin.
                 let assigner = if p.role == Role::Manager { plan.admin.name.as_str() } else { plan.assigner_of(p.department) };
-                match phone::simulate(p, assigner, &ctx).with_context(|| format!("the phone of {}", p.email)) {
+                match phone::simulate(p, assigner, &accounts[&p.email], ctx).with_context(|| format!("the phone of {}", p.email)) {
                     Ok(report) => {
                         let mut reports = reports.lock().unwrap_or_else(|e| e.into_inner());
                         reports.push(report);

@@ -10,11 +10,15 @@ use anyhow::Context;
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc, Weekday};
 use qamqor_core::risk::RiskLevel;
 use qamqor_core::{
-    CancelToken, CheckInInput, FixedClock, Language, NoProgress, ProfileInput, Store, Syncer, TaskInput, TaskStatus, WorkSchedule,
+    AchievementInput, AchievementStatus, CancelToken, CheckInInput, FixedClock, Language, NoProgress, ProfileInput, Store, Syncer, TaskInput,
+    TaskStatus, WorkSchedule,
 };
+use uuid::Uuid;
 
 use crate::store::Millis;
 
+use super::achievements;
+use super::office::{Action, Office, Planned};
 use super::plan::{Area, Pattern, PersonPlan, DEPARTMENTS, PASSWORD};
 use super::rng::Rng;
 
@@ -38,6 +42,38 @@ pub struct PhoneContext<'a> {
     pub end: DateTime<Utc>,
     /// Where the phones' databases go (deleted afterwards).
     pub dir: &'a Path,
+    /// The admin and the managers, acting through the admin API.
+    pub office: &'a Office,
+}
+
+/// Who the person is on the server, and who acts on their records there.
+#[derive(Debug, Clone)]
+pub struct Accounts {
+    pub me: Uuid,
+    /// The admin: assigns profession cards.
+    pub admin: Uuid,
+    /// Who reviews their achievements and scores their skills: the manager of their top-level
+    /// department (the admin for the head office and for the managers themselves).
+    pub reviewer: Uuid,
+    /// The reviewer's language, for the comments.
+    pub reviewer_language: Language,
+}
+
+/// When the admin assigns the person their card, if they have one: in the first two weeks in IT,
+/// in the third or fourth elsewhere; on a working day, in office hours.
+pub fn assignment_time(person: &PersonPlan, first_day: NaiveDate) -> Option<DateTime<Utc>> {
+    person.card?;
+    let mut r = Rng::new(person.seed).fork(2);
+    let days = if DEPARTMENTS[person.department].area == Area::It { r.range(0, 9) } else { r.range(14, 24) };
+    Some(office_hours(&mut r, first_day + Days::new(days as u64)))
+}
+
+/// A moment of a working day, on or after `day`, between 9:30 and 17:30.
+fn office_hours(r: &mut Rng, mut day: NaiveDate) -> DateTime<Utc> {
+    while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+        day = day + Days::new(1);
+    }
+    local(day, 9 * 60 + 30 + r.range(0, 480))
 }
 
 /// What one phone did.
@@ -52,11 +88,24 @@ pub struct PhoneReport {
     pub level: Option<RiskLevel>,
     /// When the person first signed in, on the simulated clock (their first morning).
     pub first_sign_in: Millis,
+    /// Achievements recorded, and with an evidence photo.
+    pub achievements: u32,
+    pub evidence: u32,
+    /// Verdicts on the phone after the last sync (each one a manager wrote).
+    pub verified: u32,
+    pub rejected: u32,
+    /// The card assigned by the admin (pulled), skill scores the person gave (changes), and
+    /// skills their manager scored.
+    pub card: bool,
+    pub own_scores: u32,
+    pub manager_scores: u32,
 }
 
 /// Runs one person's phone from their first day to `ctx.end`. `assigner` is the name on the
-/// tasks their manager hands out.
-pub fn simulate(person: &PersonPlan, assigner: &str, ctx: &PhoneContext) -> anyhow::Result<PhoneReport> {
+/// tasks their manager hands out. What the admin and the manager do about the person's records
+/// happens, at its simulated moment, just before the phone's next sync.
+pub fn simulate(person: &PersonPlan, assigner: &str, accounts: &Accounts, ctx: &PhoneContext) -> anyhow::Result<PhoneReport> {
+    let career = Career::new(person, accounts, ctx)?;
     let mut r = Rng::new(person.seed);
     let mut first_day = ctx.first_day + Days::new(7 * u64::from(person.first_week));
     if person.first_week > 0 {
@@ -99,13 +148,16 @@ pub fn simulate(person: &PersonPlan, assigner: &str, ctx: &PhoneContext) -> anyh
         tasks: Vec::new(),
         extra_hours: 0.0,
         last_event: store.now(),
+        career,
     };
     let mut report = PhoneReport { email: person.email.clone(), first_sign_in: local(first_day, 6 * 60 + 30).timestamp_millis(), ..PhoneReport::default() };
-    let sync = |report: &mut PhoneReport| -> anyhow::Result<()> {
+    let sync = |phone: &mut Phone, report: &mut PhoneReport| -> anyhow::Result<()> {
+        let at = phone.store.now();
+        phone.career.before_sync(ctx.office, at)?;
         let done = syncer.sync(&NoProgress, &CancelToken::new()).context("syncing")?;
         report.pushed += done.pushed;
         report.syncs += 1;
-        Ok(())
+        phone.career.after_sync(phone.store, at)
     };
     let mut day = first_day;
     while day <= ctx.last_day {
@@ -116,13 +168,14 @@ pub fn simulate(person: &PersonPlan, assigner: &str, ctx: &PhoneContext) -> anyh
             let evening = local(day, 21 * 60 + 30 + phone.r.range(0, 60));
             phone.set_clock(evening.max(phone.last_event + chrono::Duration::minutes(5)));
             store.assess_risk().with_context(|| format!("assessing the risk on {day}"))?;
-            sync(&mut report).with_context(|| format!("on {day}"))?;
+            sync(&mut phone, &mut report).with_context(|| format!("on {day}"))?;
         }
         day = day + Days::new(1);
     }
     phone.set_clock(ctx.end.max(phone.last_event + chrono::Duration::minutes(1)));
     report.level = store.assess_risk().context("assessing the risk today")?.level;
-    sync(&mut report).context("the last sync")?;
+    sync(&mut phone, &mut report).context("the last sync")?;
+    phone.career.finish(&store, &mut report).context("after the last sync")?;
     drop(phone);
     drop(syncer);
     drop(store);
@@ -203,6 +256,238 @@ enum Event {
     NewTask,
     WorkOnTasks,
     Questionnaire,
+    /// An achievement recorded (sometimes with a photo of the certificate).
+    Achievement,
+    /// The person rates the skills of their card; later, raises one or two.
+    RateSkills,
+    Rerate,
+}
+
+/// The person's achievements and skills, and what their admin and manager plan to do about them.
+/// Its draws are its own, so the rest of the person's days are the same with or without it.
+struct Career {
+    /// The person's draws (what they record and how they rate themselves).
+    r: Rng,
+    /// Their manager's and admin's draws (verdicts, comments, when).
+    office_r: Rng,
+    accounts: Accounts,
+    /// Achievements per week, before the pattern's shape.
+    weekly: f64,
+    /// Recorded since the last sync: (id, with evidence).
+    unsynced: Vec<(String, bool)>,
+    /// What the admin and the manager will do, and when.
+    planned: Vec<Planned>,
+    /// The card's skills with the person's true level in each (the 0-4 scale, unrounded), and how
+    /// much better they think they are.
+    skills: Vec<(String, f64)>,
+    self_bias: f64,
+    rates_skills: bool,
+    card_seen: bool,
+    rate_on: Option<NaiveDate>,
+    rerate_on: Option<NaiveDate>,
+    /// What happened, for the report.
+    achievements: u32,
+    evidence: u32,
+    own_scores: u32,
+    manager_scores: u32,
+    verdicts: u32,
+}
+
+impl Career {
+    fn new(person: &PersonPlan, accounts: &Accounts, ctx: &PhoneContext) -> anyhow::Result<Career> {
+        let seeds = Rng::new(person.seed);
+        let mut r = seeds.fork(1);
+        let mut office_r = seeds.fork(3);
+        // Some never open the achievements screen; the others at their own pace.
+        let weekly = if r.chance(0.85) { 0.3 * r.normal(0.0, 0.45).exp() } else { 0.0 };
+        let mut planned = Vec::new();
+        let mut skills = Vec::new();
+        if let (Some(card_id), Some(assigned)) = (person.card, assignment_time(person, ctx.first_day)) {
+            planned.push(Planned { at: assigned, by: accounts.admin, person: accounts.me, action: Action::Assign { card_id } });
+            let card = qamqor_core::competency::catalogue()?.card(card_id).with_context(|| format!("no card {card_id}"))?;
+            let above = f64::from(person.qualification_level) - f64::from(card.level.unwrap_or(person.qualification_level));
+            let shift = match person.pattern {
+                Pattern::Disengaged => -0.4,
+                Pattern::OvertimeHeavy => 0.2,
+                _ => 0.0,
+            };
+            let base = 2.1 + 0.6 * above + shift + r.normal(0.0, 0.45);
+            skills = card.skills().map(|s| (s.skill.id.clone(), (base + r.normal(0.0, 0.6)).clamp(0.0, 4.0))).collect();
+            // The manager scores a few skills of most of their people, some weeks after the card.
+            if office_r.chance(0.65) {
+                let mut order: Vec<usize> = (0..skills.len()).collect();
+                for i in (1..order.len()).rev() {
+                    order.swap(i, office_r.range(0, i as i64) as usize);
+                }
+                let after = Days::new(office_r.range(21, 56) as u64);
+                let at = office_hours(&mut office_r, assigned.with_timezone(&chrono_tz::Asia::Almaty).date_naive() + after);
+                for &i in order.iter().take(office_r.range(2, 4) as usize) {
+                    let (skill_id, truth) = &skills[i];
+                    let score = (truth + office_r.normal(-0.1, 0.4)).round().clamp(0.0, 4.0) as u8;
+                    let at = at + chrono::Duration::minutes(office_r.range(1, 4));
+                    planned.push(Planned { at, by: accounts.reviewer, person: accounts.me, action: Action::RateSkill { skill_id: skill_id.clone(), score } });
+                }
+            }
+        }
+        Ok(Career {
+            self_bias: r.normal(0.25, 0.3),
+            rates_skills: r.chance(if person.pattern == Pattern::Disengaged { 0.4 } else { 0.9 }),
+            r,
+            office_r,
+            accounts: accounts.clone(),
+            weekly,
+            unsynced: Vec::new(),
+            planned,
+            skills,
+            card_seen: false,
+            rate_on: None,
+            rerate_on: None,
+            achievements: 0,
+            evidence: 0,
+            own_scores: 0,
+            manager_scores: 0,
+            verdicts: 0,
+        })
+    }
+
+    /// Chance of recording an achievement on a working day.
+    fn achievement_chance(&self, pattern: Pattern, week: u32) -> f64 {
+        let shape = match pattern {
+            Pattern::OvertimeHeavy => 1.3,
+            Pattern::Disengaged => 0.25,
+            Pattern::Drifting => (1.1 - 0.07 * f64::from(week)).max(0.3),
+            _ => 1.0,
+        };
+        self.weekly * shape / 5.0
+    }
+
+    /// What the admin and the manager did since the last sync, at its moments, before this one.
+    fn before_sync(&mut self, office: &Office, at: DateTime<Utc>) -> anyhow::Result<()> {
+        for p in office.run_due(&mut self.planned, at)? {
+            match p.action {
+                Action::RateSkill { .. } => self.manager_scores += 1,
+                Action::Review { .. } => self.verdicts += 1,
+                Action::Assign { .. } => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// After a sync at `at`: the reviewer plans the verdicts on what it pushed; a card that has
+    /// just arrived is rated in the days after.
+    fn after_sync(&mut self, store: &Store, at: DateTime<Utc>) -> anyhow::Result<()> {
+        let synced_on = at.with_timezone(&chrono_tz::Asia::Almaty).date_naive();
+        let r = &mut self.office_r;
+        for (id, evidence) in std::mem::take(&mut self.unsynced) {
+            let rejected = r.chance(if evidence { 0.03 } else { 0.1 });
+            let comment = if rejected {
+                Some(achievements::rejection(r, evidence, self.accounts.reviewer_language))
+            } else if r.chance(0.15) {
+                Some(
+                    match self.accounts.reviewer_language {
+                        Language::Kk => "Жарайсың, жалғастыр!",
+                        Language::Ru => "Отличная работа!",
+                        Language::En => "Well done!",
+                    }
+                    .to_string(),
+                )
+            } else {
+                None
+            };
+            // Within the week, now and then a week or two later.
+            let late = if r.chance(0.15) { r.range(7, 14) } else { 0 };
+            let after = Days::new((r.range(1, 5) + late) as u64);
+            let when = office_hours(r, synced_on + after);
+            let action = Action::Review { achievement_id: id, verified: !rejected, comment };
+            self.planned.push(Planned { at: when, by: self.accounts.reviewer, person: self.accounts.me, action });
+        }
+        if !self.card_seen && !self.skills.is_empty() && store.competency_profile()?.is_some() {
+            self.card_seen = true;
+            if self.rates_skills {
+                let mut day = synced_on + Days::new(self.r.range(1, 9) as u64);
+                while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+                    day = day + Days::new(1);
+                }
+                self.rate_on = Some(day);
+                if self.r.chance(0.3) {
+                    self.rerate_on = Some(day + Days::new(self.r.range(21, 42) as u64));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Records an achievement of the day.
+    fn record_achievement(&mut self, store: &Store, person: &PersonPlan, day: NaiveDate) -> anyhow::Result<()> {
+        let r = &mut self.r;
+        let area = DEPARTMENTS[person.department].area;
+        let weights = achievements::type_weights(area);
+        let type_id = weights[r.weighted(&weights.iter().map(|w| w.1).collect::<Vec<_>>())].0;
+        let title = achievements::title(r, type_id, area, person.language);
+        let achieved_on = day - Days::new(r.range(0, 6) as u64);
+        let photo = r.chance(achievements::evidence_chance(type_id)).then(|| achievements::certificate_png(r));
+        let input = AchievementInput { type_id: type_id.to_string(), title, description: None, achieved_on };
+        let a = store.record_achievement(&input, photo.as_deref())?;
+        self.achievements += 1;
+        self.evidence += u32::from(a.has_evidence);
+        self.unsynced.push((a.id, a.has_evidence));
+        Ok(())
+    }
+
+    /// Rates the card's skills as the phone shows them (most people all of them).
+    fn rate_skills(&mut self, store: &Store) -> anyhow::Result<()> {
+        let profile = store.competency_profile()?.context("the card is not on the phone")?;
+        let skills: Vec<String> = profile.functions.iter().flat_map(|f| f.skills.iter().map(|s| s.skill_id.clone())).collect();
+        let skips = if skills.len() > 3 && self.r.chance(0.2) { self.r.range(1, 2) as usize } else { 0 };
+        let skip_from = self.r.range(0, skills.len() as i64 - 1) as usize;
+        for (i, skill_id) in skills.iter().enumerate() {
+            if i >= skip_from && i < skip_from + skips {
+                continue;
+            }
+            let truth = self.skills.iter().find(|(id, _)| id == skill_id).map_or(2.0, |s| s.1);
+            let score = (truth + self.self_bias + self.r.normal(0.0, 0.35)).round().clamp(0.0, 4.0) as u8;
+            store.rate_skill(skill_id, score)?;
+            self.own_scores += 1;
+        }
+        Ok(())
+    }
+
+    /// Weeks later, one or two skills feel stronger.
+    fn rerate(&mut self, store: &Store) -> anyhow::Result<()> {
+        let profile = store.competency_profile()?.context("the card is not on the phone")?;
+        let mut rated: Vec<(String, u8)> =
+            profile.functions.iter().flat_map(|f| f.skills.iter().filter_map(|s| s.own.filter(|&o| o < 4).map(|o| (s.skill_id.clone(), o)))).collect();
+        for _ in 0..self.r.range(1, 2) {
+            if rated.is_empty() {
+                break;
+            }
+            let (skill_id, own) = rated.swap_remove(self.r.range(0, rated.len() as i64 - 1) as usize);
+            store.rate_skill(&skill_id, own + 1)?;
+            self.own_scores += 1;
+        }
+        Ok(())
+    }
+
+    /// After the last sync: every verdict the manager wrote has reached the phone.
+    fn finish(&self, store: &Store, report: &mut PhoneReport) -> anyhow::Result<()> {
+        let held = store.achievements()?;
+        report.verified = held.iter().filter(|a| a.status == AchievementStatus::Verified).count() as u32;
+        report.rejected = held.iter().filter(|a| a.status == AchievementStatus::Rejected).count() as u32;
+        anyhow::ensure!(
+            report.verified + report.rejected == self.verdicts,
+            "the phone holds {} verdicts, its manager wrote {}",
+            report.verified + report.rejected,
+            self.verdicts
+        );
+        anyhow::ensure!(held.len() as u32 == self.achievements, "the phone holds {} achievements, it recorded {}", held.len(), self.achievements);
+        report.achievements = self.achievements;
+        report.evidence = self.evidence;
+        report.card = store.competency_profile()?.is_some();
+        anyhow::ensure!(report.card == !self.skills.is_empty(), "the assigned card did not reach the phone");
+        report.own_scores = self.own_scores;
+        report.manager_scores = self.manager_scores;
+        Ok(())
+    }
 }
 
 struct Phone<'a> {
@@ -222,6 +507,7 @@ struct Phone<'a> {
     /// Yesterday's hours beyond the schedule (all of them on a day off): tomorrow's fatigue.
     extra_hours: f64,
     last_event: DateTime<Utc>,
+    career: Career,
 }
 
 impl Phone<'_> {
@@ -369,6 +655,21 @@ impl Phone<'_> {
             events.push((local(day, 20 * 60 + self.r.range(0, 120)), Event::Questionnaire));
             self.next_cbi = day + Days::new(self.r.range(25, 31) as u64);
         }
+        // Achievements and skills (their own draws): at work, or in the evening at home.
+        if let (true, Some(&(from, _)), Some(&(_, to))) = (working, sessions.first(), sessions.last()) {
+            let c = &mut self.career;
+            let moment = |c: &mut Career| if c.r.chance(0.7) { c.r.range(from, to) } else { 20 * 60 + c.r.range(0, 150) };
+            if c.r.chance(c.achievement_chance(p.pattern, week)) {
+                events.push((local(day, moment(c)), Event::Achievement));
+            }
+            if c.rate_on.is_some_and(|d| d <= day) {
+                c.rate_on = None;
+                events.push((local(day, moment(c)), Event::RateSkills));
+            } else if c.rate_on.is_none() && c.rerate_on.is_some_and(|d| d <= day) {
+                c.rerate_on = None;
+                events.push((local(day, moment(c)), Event::Rerate));
+            }
+        }
 
         events.sort_by_key(|(at, _)| *at);
         for (at, event) in events {
@@ -431,6 +732,9 @@ impl Phone<'_> {
                 let answers = self.questionnaire(strain);
                 store.record_cbi(&answers)?;
             }
+            Event::Achievement => self.career.record_achievement(store, self.person, day)?,
+            Event::RateSkills => self.career.rate_skills(store)?,
+            Event::Rerate => self.career.rerate(store)?,
         }
         Ok(())
     }

@@ -157,6 +157,50 @@ pub const DEPARTMENTS: &[DepartmentDef] = &[
     ),
 ];
 
+/// The profession card (of the shipped IT professional standards, `qamqor_core::competency`) the
+/// admin assigns to each position one fits, by card id. Project managers, the managers
+/// themselves and the non-IT positions other than content managers and graphic designers have
+/// none: the act has no card for them.
+pub const CARDS: &[(&str, &str)] = &[
+    // Бағдарламалық жасақтама сәулетшісі, 7
+    ("Бағдарламалық жасақтама сәулетшісі", "J62011053/6"),
+    // Бағдарламалық қамтамасыз етуді жобалаушы, 7
+    ("Команда жетекшісі", "J073/1"),
+    // Қосымшаларды тестілеу жөніндегі маман, 5
+    ("Тестілеу инженері", "J057/4"),
+    // Қосымшалар бағдарламашы, 5 and 6
+    ("Бағдарламашы", "J073/6"),
+    ("Аға бағдарламашы", "J073/2"),
+    // The act has no programmer card at level 4: juniors work towards the level-5 one.
+    ("Кіші бағдарламашы", "J073/6"),
+    // Ұялы қосымшаларды әзірлеуші, 5 and 6
+    ("Мобильді әзірлеуші", "J073/11"),
+    ("Аға мобильді әзірлеуші", "J073/5"),
+    // IT-дизайнер, 5
+    ("UI/UX дизайнер", "J62011053/1"),
+    // АКТ пайдаланушыларын қолдау жөніндегі консультант, 4
+    ("Техникалық қолдау маманы", "J076/2"),
+    // Бағдарламалық қамтамасыз етуді қолдау жөніндегі маман, 5
+    ("Қолдау қызметінің инженері", "J064/2"),
+    // Қолдау қызметінің талдаушысы, 5
+    ("Аға қолдау инженері", "J076/1"),
+    // Ақпараттық жүйелер әкімшісі, 5
+    ("Жүйелік әкімші", "J074/2"),
+    // Желілік әкімші, 5
+    ("Желі инженері", "J069/4"),
+    // Ақпараттық технологиялар инфрақұрылымы инженері, 6
+    ("DevOps инженері", "J071/2"),
+    // Ақпараттық ресурстарды құру және басқару жөніндегі маман (контент-менеджер), 4
+    ("Контент-менеджер", "J63999054/1"),
+    // Графикалық жұмыс дизайнері, 5
+    ("Графикалық дизайнер", "J058/1"),
+];
+
+/// The card of a position, if one fits.
+pub fn card_of(position: &str) -> Option<&'static str> {
+    CARDS.iter().find(|(p, _)| *p == position).map(|(_, card)| *card)
+}
+
 /// The top-level department `d` belongs to.
 pub fn top_department(mut d: usize) -> usize {
     while let Some(p) = DEPARTMENTS[d].parent {
@@ -230,6 +274,8 @@ pub struct PersonPlan {
     /// The week (0-based) in which the person first signs in: most on the first day.
     pub first_week: u32,
     pub device_name: &'static str,
+    /// The profession card the admin assigns them ([`CARDS`]), if one fits their position.
+    pub card: Option<&'static str>,
     /// Seed of the person's day-by-day draws.
     pub seed: u64,
 }
@@ -460,6 +506,7 @@ fn person(r: &mut Rng, taken: &mut std::collections::HashSet<String>, role: Role
         pattern,
         first_week,
         device_name,
+        card: if role == Role::Employee { card_of(position.0) } else { None },
         seed: r.next_u64(),
     }
 }
@@ -526,6 +573,23 @@ mod tests {
             assert!(d.parent.is_none_or(|parent| parent < i), "parents come first");
         }
         assert!(DEPARTMENTS.iter().enumerate().any(|(i, _)| top_department(i) != i && DEPARTMENTS[i].parent != Some(top_department(i))), "three levels");
+    }
+
+    #[test]
+    fn the_cards_are_in_the_catalogue_at_about_the_positions_level() {
+        let catalogue = qamqor_core::competency::catalogue().unwrap();
+        let p = plan();
+        for e in &p.employees {
+            let Some(id) = e.card else { continue };
+            let card = catalogue.card(id).unwrap_or_else(|| panic!("{id} is not in the catalogue"));
+            let level = card.level.unwrap();
+            assert!(level.abs_diff(e.qualification_level) <= 1, "{} ({}) has {id} at level {level}", e.position, e.qualification_level);
+        }
+        let it: Vec<_> = p.employees.iter().filter(|e| DEPARTMENTS[e.department].area == Area::It).collect();
+        let carded = it.iter().filter(|e| e.card.is_some()).count();
+        assert!(carded * 10 >= it.len() * 9, "most of IT has a card: {carded} of {}", it.len());
+        assert!(p.employees.iter().any(|e| e.card.is_some() && DEPARTMENTS[e.department].area != Area::It), "a few others too");
+        assert!(p.managers.iter().all(|m| m.card.is_none()));
     }
 
     #[test]

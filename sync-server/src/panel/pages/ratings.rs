@@ -182,7 +182,7 @@ pub struct ReviewForm {
 /// `POST /panel/achievements/{id}/review`: verify or reject (a comment is required to reject).
 pub async fn review(State(state): State<AppState>, p: Page, Path(id): Path<String>, Form(f): Form<ReviewForm>) -> PageResult {
     let status = f.status.unwrap_or_default();
-    ratings::review(&state, &p.ctx, &id, ReviewRequest { status: status.clone(), comment: f.comment }).await?;
+    ratings::review(&state, &p.ctx, &id, &ReviewRequest { status: status.clone(), comment: f.comment }).await?;
     let back = crate::panel::local_next(f.next.as_deref());
     let back = if back.starts_with("/panel/achievements") { back } else { "/panel/achievements".into() };
     let sep = if back.contains('?') { '&' } else { '?' };
