@@ -398,6 +398,7 @@ async fn a_manager_verifies_achievements_in_the_panel_and_the_ranking_follows() 
     assert!(page.has(&paper) && page.has(&course) && !page.has(&theirs), "the manager's subtree only");
     let ranking = p.get("/panel/ratings").await;
     assert!(ranking.has("data-total=\"0\""), "nothing verified yet");
+    assert!(ranking.has("<th>Ғылыми</th>") && !ranking.has("<th>Research</th>"), "the default categories in the page's language");
 
     // Rejecting needs a reason; outside the subtree is refused; nothing changes either way.
     let page = p.post(&format!("/panel/achievements/{course}/review"), &[("status", "rejected")]).await;

@@ -483,7 +483,8 @@ impl Career {
         report.achievements = self.achievements;
         report.evidence = self.evidence;
         report.card = store.competency_profile()?.is_some();
-        anyhow::ensure!(report.card == !self.skills.is_empty(), "the assigned card did not reach the phone");
+        let card_expected = !self.skills.is_empty();
+        anyhow::ensure!(report.card == card_expected, "the assigned card did not reach the phone");
         report.own_scores = self.own_scores;
         report.manager_scores = self.manager_scores;
         Ok(())

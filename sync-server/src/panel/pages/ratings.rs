@@ -13,6 +13,17 @@ use crate::panel::pages::people::{department_options, options, pairs_ref, raw_pa
 use crate::panel::{parse_form, redirect, Form, Page, PageResult};
 use crate::AppState;
 
+/// A category's name in the page's language while it is still the default catalogue's English
+/// name; a name the organisation chose is shown as it is.
+fn category_label(p: &Page, id: &str, name: &str) -> String {
+    let default = qamqor_core::rating::default_catalogue().categories.into_iter().find(|c| c.id == id).map(|c| c.name);
+    if default.as_deref() == Some(name) {
+        p.t(&format!("achievement-category-{id}"))
+    } else {
+        name.to_string()
+    }
+}
+
 fn get<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
     pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
 }
@@ -61,7 +72,7 @@ pub async fn page(State(state): State<AppState>, p: Page, RawQuery(raw): RawQuer
                     th { (p.t("rank")) } th { (p.t("department-rank")) } th { (p.t("name")) } th { (p.t("department")) }
                     th { (p.t("rating")) } th { (p.t("points")) }
                     @for c in &ranking.categories {
-                        th { (c.name) @if let Some(w) = c.weight_percent { " (" (w) " %)" } }
+                        th { (category_label(&p, &c.id, &c.name)) @if let Some(w) = c.weight_percent { " (" (w) " %)" } }
                     }
                 } }
                 tbody {
@@ -83,7 +94,7 @@ pub async fn page(State(state): State<AppState>, p: Page, RawQuery(raw): RawQuer
             table.data id="department-ratings" {
                 thead { tr {
                     th { (p.t("rank")) } th { (p.t("department")) } th { (p.t("people")) } th { (p.t("average-rating")) } th { (p.t("best-rating")) }
-                    @for c in &comparison.categories { th { (c.name) } }
+                    @for c in &comparison.categories { th { (category_label(&p, &c.id, &c.name)) } }
                 } }
                 tbody {
                     @for d in comparison.departments.iter().chain([&comparison.total]) {
@@ -142,7 +153,7 @@ pub async fn achievements(State(state): State<AppState>, p: Page, RawQuery(raw):
                             @if let Some(d) = &a.description { br; small { (d) } }
                             @if a.has_evidence { br; a href={ "/panel/achievements/" (a.id) "/evidence" } target="_blank" { (p.t("evidence")) } }
                         }
-                        td { (a.category) }
+                        td { (category_label(&p, &a.category_id, &a.category)) }
                         td { (a.achieved_on) }
                         td { (a.points) }
                         td {
