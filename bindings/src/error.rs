@@ -72,8 +72,18 @@ pub enum ApiError {
     Storage { detail: String },
     /// Signing in or syncing did not complete; local data is unaffected. Act on `kind`; `code`
     /// is the server's machine-readable code when it answered (`field` names a rejected field).
+    /// `retryable`: trying the same again later can help (offline, server trouble, rate limits):
+    /// the core's rule, so the apps offer "try again" exactly where the sync itself would retry.
     #[error("sync ({code}): {detail}")]
-    Sync { kind: SyncErrorKind, code: String, detail: String, http_status: Option<u16>, field: Option<String>, retry_after_seconds: Option<u64> },
+    Sync {
+        kind: SyncErrorKind,
+        code: String,
+        detail: String,
+        http_status: Option<u16>,
+        field: Option<String>,
+        retry_after_seconds: Option<u64>,
+        retryable: bool,
+    },
 }
 
 /// What a failed sync or sign-in needs from the person.
@@ -123,14 +133,14 @@ impl From<core::SyncErrorKind> for SyncErrorKind {
 impl From<core::SyncError> for ApiError {
     fn from(e: core::SyncError) -> Self {
         use core::SyncError as S;
-        let (kind, code, detail) = (e.kind().into(), e.code(), e.to_string());
+        let (kind, code, detail, retryable) = (e.kind().into(), e.code(), e.to_string(), e.is_retryable());
         let (http_status, field, retry_after_seconds) = match e {
             S::Server { status, field, retry_after_seconds, .. } => (Some(status), field, retry_after_seconds),
             S::TokenExpired | S::SessionEnded { .. } | S::WrongCredentials => (Some(401), None, None),
             S::UpgradeRequired { .. } => (Some(426), None, None),
             _ => (None, None, None),
         };
-        ApiError::Sync { kind, code, detail, http_status, field, retry_after_seconds }
+        ApiError::Sync { kind, code, detail, http_status, field, retry_after_seconds, retryable }
     }
 }
 

@@ -36,6 +36,8 @@ pub const MAX_SESSION_HOURS: i64 = 24;
 pub const MAX_ESTIMATE_MINUTES: u32 = 31 * 24 * 60;
 /// How far in the future a time may be (phone clocks drift).
 const FUTURE_TOLERANCE_SECS: i64 = 60;
+/// Meta key: the privacy policy today's risk assessment was last shared under.
+const RISK_SHARED_AS: &str = "risk_shared_as";
 /// Longest range of daily statistics asked for at once.
 pub const MAX_STATS_DAYS: i64 = 3 * 366;
 
@@ -736,7 +738,7 @@ impl Store {
     }
 
     /// Assesses the person's burnout risk now, from their own records, and keeps it as today's
-    /// entry of the history.
+    /// entry of the history (and shares it) when it differs from the entry kept for today.
     pub fn assess_risk(&self) -> Result<RiskAssessment> {
         let model = self.risk_model()?;
         let now = to_ms(self.clock.now());
@@ -761,21 +763,28 @@ impl Store {
         };
         let assessment = risk::assess(&data, &model, now);
         drop(inner);
+        let row = dao::RiskRow {
+            local_date: assessment.local_date,
+            assessed_at: now,
+            score: assessment.score,
+            level: assessment.level.map(|l| l.as_str().to_string()),
+            model_version: assessment.model_version.clone(),
+            factors_json: serde_json::to_string(&assessment.factors)?,
+        };
         self.write(|tx, w| {
-            dao::save_assessment(
-                tx,
-                &dao::RiskRow {
-                    local_date: assessment.local_date,
-                    assessed_at: now,
-                    score: assessment.score,
-                    level: assessment.level.map(|l| l.as_str().to_string()),
-                    model_version: assessment.model_version.clone(),
-                    factors_json: serde_json::to_string(&assessment.factors)?,
-                },
-            )?;
             // Shared with the organisation as its privacy policy allows (factors only under the
             // individual policy; aggregate by default). Only the day's latest matters.
             let individual = sync_dao::org_settings(tx)?.is_some_and(|s| s.privacy_policy == PrivacyPolicy::Individual);
+            let shared_as = if individual { "individual" } else { "aggregate" };
+            // Screens assess each time they open: the same result as today's kept entry, shared
+            // under the same policy, is not a change, so it is neither written nor sent again.
+            if dao::assessments(tx, 1)?.first().is_some_and(|kept| kept.same_result(&row))
+                && dao::meta_get(tx, RISK_SHARED_AS)?.as_deref() == Some(shared_as)
+            {
+                return Ok(());
+            }
+            dao::save_assessment(tx, &row)?;
+            dao::meta_set(tx, RISK_SHARED_AS, shared_as)?;
             let shared = qamqor_protocol::RiskAssessmentPayload {
                 local_date: assessment.local_date.to_string(),
                 level: assessment.level.map(|l| l.as_str().to_string()),

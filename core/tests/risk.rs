@@ -262,7 +262,21 @@ fn store_assessment_is_kept_as_daily_history() {
     let suggestions = a.suggestions();
     assert_eq!(suggestions.last(), Some(&risk::RiskSuggestion::TalkToSomeone));
     assert!(suggestions.contains(&risk::RiskSuggestion::Rest), "fatigue 7 is a reason: {:?} {suggestions:?}", a.factors);
-    store.assess_risk().unwrap();
+    // Opening the risk screen again assesses again: the same result is not a change, so
+    // nothing new waits to be sent.
+    let kept_at = store.latest_risk_assessment().unwrap().unwrap().assessed_at;
+    clock.advance(Duration::seconds(30));
+    assert_eq!(store.assess_risk().unwrap().score, a.score);
+    assert_eq!(store.pending_change_count().unwrap(), pending, "the same result is not sent again");
+    assert_eq!(store.latest_risk_assessment().unwrap().unwrap().assessed_at, kept_at, "nor written again");
+    // A new check-in changes the result: kept and sent again.
+    store.record_check_in(&CheckInInput { fatigue: 2, stress: 1, mood: 5, sleep_hours: 8.0, note: None }).unwrap();
+    let pending = store.pending_change_count().unwrap();
+    let changed = store.assess_risk().unwrap();
+    assert_ne!(changed.factors, a.factors);
+    assert_eq!(store.pending_change_count().unwrap(), pending, "today's unsent assessment is replaced, not added");
+    assert!(store.latest_risk_assessment().unwrap().unwrap().assessed_at > kept_at);
+    let a = changed;
     let history = store.risk_history(30).unwrap();
     assert_eq!(history.len(), 2, "one entry per day");
     assert_eq!(history[0].local_date, a.local_date);

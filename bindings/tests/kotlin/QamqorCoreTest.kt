@@ -351,6 +351,8 @@ class QamqorCoreTest {
             // Nothing listens on port 9 of this machine: a network error, at once, nothing lost.
             val offline = assertFailsWith<ApiException.Sync> { core.signIn("http://127.0.0.1:9", "a@b.kz", "password-123", "Pixel") }
             assertEquals(SyncErrorKind.NETWORK, offline.kind)
+            assertTrue(offline.retryable, "offline is worth retrying")
+            assertFalse(notSignedIn.retryable, "signing in first is what helps, not retrying")
             assertEquals(1uL, core.pendingChangeCount())
             assertTrue(core.feedback().isEmpty())
             assertNull(core.orgSettings())

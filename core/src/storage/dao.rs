@@ -518,6 +518,17 @@ pub(crate) struct RiskRow {
     pub factors_json: String,
 }
 
+impl RiskRow {
+    /// The same day and the same result (when it was assessed aside).
+    pub fn same_result(&self, other: &RiskRow) -> bool {
+        self.local_date == other.local_date
+            && self.score == other.score
+            && self.level == other.level
+            && self.model_version == other.model_version
+            && self.factors_json == other.factors_json
+    }
+}
+
 pub(crate) fn save_assessment(c: &Connection, r: &RiskRow) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO risk_assessments (local_date, assessed_at, score, level, model_version, factors_json)

@@ -129,8 +129,9 @@ impl SyncError {
         }
     }
 
-    /// Worth retrying as is: the network, a server failure, rate limiting.
-    fn is_transient(&self) -> bool {
+    /// Worth retrying as is: the network, a server failure, rate limiting. The sync loop retries
+    /// these itself; the apps offer "try again" for them.
+    pub fn is_retryable(&self) -> bool {
         match self {
             SyncError::Network { .. } => true,
             SyncError::Server { status, .. } => *status >= 500 || *status == 429 || *status == 408,
@@ -618,7 +619,7 @@ impl Syncer {
             }
             let err = match request() {
                 Ok(v) => return Ok(v),
-                Err(e) if e.is_transient() && attempt < attempts => e,
+                Err(e) if e.is_retryable() && attempt < attempts => e,
                 Err(e) => return Err(e),
             };
             let wait = match &err {
@@ -723,12 +724,12 @@ mod tests {
     #[test]
     fn only_network_failures_server_failures_and_throttling_are_retried() {
         let server = |status| SyncError::Server { status, code: String::new(), message: String::new(), field: None, retry_after_seconds: None };
-        assert!(SyncError::Network { detail: String::new() }.is_transient());
-        assert!(server(503).is_transient());
-        assert!(server(429).is_transient());
-        assert!(!server(422).is_transient());
-        assert!(!SyncError::WrongCredentials.is_transient());
-        assert!(!SyncError::UpgradeRequired { message: String::new() }.is_transient());
+        assert!(SyncError::Network { detail: String::new() }.is_retryable());
+        assert!(server(503).is_retryable());
+        assert!(server(429).is_retryable());
+        assert!(!server(422).is_retryable());
+        assert!(!SyncError::WrongCredentials.is_retryable());
+        assert!(!SyncError::UpgradeRequired { message: String::new() }.is_retryable());
     }
 
     #[test]

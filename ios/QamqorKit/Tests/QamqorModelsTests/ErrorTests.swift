@@ -16,24 +16,22 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(ModelError(ApiError.Conflict(kind: .sessionOverlap, detail: "overlaps")).message.key, "error.conflict.session_overlap")
         XCTAssertEqual(ModelError(ApiError.Storage(detail: "disk full")).message.key, "error.storage")
 
-        let offline = ModelError(ApiError.Sync(kind: .network, code: "network", detail: "connection refused", httpStatus: nil, field: nil, retryAfterSeconds: nil))
+        // Whether a retry can help is the core's call (`retryable`), carried as is; the real
+        // cases are driven through the core in OnboardingTests and SyncTests.
+        let offline = ModelError(ApiError.Sync(kind: .network, code: "network", detail: "connection refused", httpStatus: nil, field: nil,
+                                               retryAfterSeconds: nil, retryable: true))
         XCTAssertTrue(offline.isRetryable)
         XCTAssertEqual(offline.message.key, "error.sync.network")
 
-        let throttled = ModelError(ApiError.Sync(kind: .server, code: "too_many_attempts", detail: "", httpStatus: 429, field: nil, retryAfterSeconds: 60))
-        XCTAssertTrue(throttled.isRetryable)
+        let throttled = ModelError(ApiError.Sync(kind: .server, code: "too_many_attempts", detail: "", httpStatus: 429, field: nil,
+                                                 retryAfterSeconds: 60, retryable: true))
         XCTAssertEqual(throttled.syncFailure?.retryAfterSeconds, 60)
         XCTAssertEqual(throttled.message, LocalizedMessage("server.too_many_attempts", fallback: "error.sync.server"))
 
-        let used = ModelError(ApiError.Sync(kind: .server, code: "invitation_used", detail: "", httpStatus: 410, field: nil, retryAfterSeconds: nil))
-        XCTAssertFalse(used.isRetryable, "the same invitation will not work later either")
-
-        let badField = ModelError(ApiError.Sync(kind: .server, code: "invalid_field", detail: "", httpStatus: 422, field: "email", retryAfterSeconds: nil))
+        let badField = ModelError(ApiError.Sync(kind: .server, code: "invalid_field", detail: "", httpStatus: 422, field: "email",
+                                                retryAfterSeconds: nil, retryable: false))
         XCTAssertEqual(badField.field, "email")
         XCTAssertEqual(badField.message, LocalizedMessage("server.invalid_field", .field("email")))
-
-        let internalError = ModelError(ApiError.Sync(kind: .server, code: "internal", detail: "", httpStatus: 500, field: nil, retryAfterSeconds: nil))
-        XCTAssertTrue(internalError.isRetryable)
 
         struct Other: Error {}
         if case .unexpected = ModelError(Other()) {} else { XCTFail("not unexpected") }

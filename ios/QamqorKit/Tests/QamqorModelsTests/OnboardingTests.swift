@@ -122,6 +122,7 @@ final class OnboardingTests: XCTestCase {
         XCTAssertEqual(failure.kind, .server)
         XCTAssertEqual(failure.code, "invitation_used")
         XCTAssertEqual(failure.httpStatus, 410)
+        XCTAssertEqual(onboarding.error?.isRetryable, false, "the core says the same invitation will not work later either")
         XCTAssertEqual(onboarding.error?.message, LocalizedMessage("server.invitation_used", fallback: "error.sync.server"))
         XCTAssertEqual(onboarding.step, .account, "still on the form, to fix and retry")
         XCTAssertNil(onboarding.account)

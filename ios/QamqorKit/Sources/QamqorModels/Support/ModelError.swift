@@ -13,8 +13,12 @@ public struct SyncFailure: Equatable, Sendable {
     /// The request field the server rejected, if it named one.
     public var field: String?
     public var retryAfterSeconds: UInt64?
+    /// Trying the same again later can help: the core's rule (the one its own sync retries by).
+    public var retryable: Bool
 
-    public init(kind: SyncErrorKind, code: String, detail: String = "", httpStatus: UInt16? = nil, field: String? = nil, retryAfterSeconds: UInt64? = nil) {
+    public init(kind: SyncErrorKind, code: String, detail: String = "", httpStatus: UInt16? = nil, field: String? = nil,
+                retryAfterSeconds: UInt64? = nil, retryable: Bool = false) {
+        self.retryable = retryable
         self.kind = kind
         self.code = code
         self.detail = detail
@@ -54,8 +58,9 @@ public enum ModelError: Error, Equatable, Sendable {
                 self = .conflict(kind)
             case let .Storage(detail):
                 self = .storage(detail: detail)
-            case let .Sync(kind, code, detail, httpStatus, field, retryAfterSeconds):
-                self = .sync(SyncFailure(kind: kind, code: code, detail: detail, httpStatus: httpStatus, field: field, retryAfterSeconds: retryAfterSeconds))
+            case let .Sync(kind, code, detail, httpStatus, field, retryAfterSeconds, retryable):
+                self = .sync(SyncFailure(kind: kind, code: code, detail: detail, httpStatus: httpStatus, field: field,
+                                         retryAfterSeconds: retryAfterSeconds, retryable: retryable))
             }
         default:
             self = .unexpected(String(describing: error))
@@ -71,14 +76,11 @@ public enum ModelError: Error, Equatable, Sendable {
         }
     }
 
-    /// Whether trying the same thing again later can help (offline, server trouble).
+    /// Whether trying the same thing again later can help (offline, server trouble): the core
+    /// decides, so the app offers a retry exactly where the sync itself would retry.
     public var isRetryable: Bool {
         guard case let .sync(f) = self else { return false }
-        switch f.kind {
-        case .network: return true
-        case .server: return (f.httpStatus ?? 500) >= 500 || f.httpStatus == 429 || f.httpStatus == 408
-        default: return false
-        }
+        return f.retryable
     }
 
     /// The sync failure, if this is one.

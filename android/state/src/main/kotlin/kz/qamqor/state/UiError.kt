@@ -16,11 +16,15 @@ data class UiError(
     val field: String? = null,
     val code: String? = null,
     val detail: String? = null,
+    /** For a server's answer: trying the same again later can help (the core's rule, the one its
+     *  own sync retries by; `invitation_used` will not work later either). */
+    val retryable: Boolean = true,
 ) {
     /** What the screen offers next to the message (the table in docs/SYNC_PROTOCOL.md). */
     val action: ErrorAction
         get() = when (key) {
-            ErrorKey.SYNC_NETWORK, ErrorKey.SYNC_SERVER, ErrorKey.SYNC_PROTOCOL, ErrorKey.STORAGE, ErrorKey.UNEXPECTED -> ErrorAction.RETRY
+            ErrorKey.SYNC_SERVER -> if (retryable) ErrorAction.RETRY else ErrorAction.NONE
+            ErrorKey.SYNC_NETWORK, ErrorKey.SYNC_PROTOCOL, ErrorKey.STORAGE, ErrorKey.UNEXPECTED -> ErrorAction.RETRY
             ErrorKey.SYNC_NOT_SIGNED_IN, ErrorKey.SYNC_SESSION_ENDED -> ErrorAction.SIGN_IN
             ErrorKey.SYNC_UPGRADE_REQUIRED -> ErrorAction.UPDATE_APP
             else -> ErrorAction.NONE
@@ -65,7 +69,7 @@ fun Throwable.toUiError(): UiError = when (this) {
     is ApiException.NotFound -> UiError(ErrorKey.NOT_FOUND, detail = "$entity $id")
     is ApiException.Conflict -> UiError(kind.toKey(), detail = detail)
     is ApiException.Storage -> UiError(ErrorKey.STORAGE, detail = detail)
-    is ApiException.Sync -> UiError(kind.toKey(), field = field, code = code.ifEmpty { null }, detail = detail)
+    is ApiException.Sync -> UiError(kind.toKey(), field = field, code = code.ifEmpty { null }, detail = detail, retryable = retryable)
     else -> UiError(ErrorKey.UNEXPECTED, detail = toString())
 }
 

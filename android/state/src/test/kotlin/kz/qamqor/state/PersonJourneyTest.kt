@@ -278,6 +278,7 @@ class PersonJourneyTest {
         val refused = assertNotNull(onboarding.state.value.error)
         assertEquals(ErrorKey.SYNC_SERVER, refused.key)
         assertEquals("invitation_used", refused.code)
+        assertEquals(ErrorAction.NONE, refused.action, "the core says the same invitation will not work later either: no retry")
         assertEquals(OnboardingStep.CONNECT, onboarding.state.value.step)
 
         onboarding.setMode(OnboardingMode.SIGN_IN)
