@@ -27,4 +27,4 @@ pub use model::*;
 pub use stats::{CheckInAverages, CheckInSummary, DayStats, StatsOverview, WeekStats};
 pub use store::{CompetencyProfile, FunctionScore, SkillScore};
 pub use store::{Achievement, AchievementInput, AchievementReview, AchievementStatus, Export, RiskHistoryEntry, Store, EVIDENCE_PHOTO_SIDE};
-pub use sync::{Account, CancelToken, NoProgress, SyncError, SyncErrorKind, SyncObserver, SyncPhase, SyncProgress, SyncReport, SyncSettings, SyncStatus, Syncer};
+pub use sync::{Account, ApplyOutcome, CancelToken, NoProgress, SyncError, SyncErrorKind, SyncObserver, SyncPhase, SyncProgress, SyncReport, SyncSettings, SyncStatus, Syncer};

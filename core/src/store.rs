@@ -195,7 +195,10 @@ impl Store {
                 d
             }
         };
-        Ok(Store { inner: Mutex::new(Inner { conn, profile, schedule, first_seen }), clock, hlc, device_id, risk_model: RwLock::new(None) })
+        let store = Store { inner: Mutex::new(Inner { conn, profile, schedule, first_seen }), clock, hlc, device_id, risk_model: RwLock::new(None) };
+        // What an earlier version of the app kept aside for record kinds it did not know.
+        store.apply_set_aside()?;
+        Ok(store)
     }
 
     /// This installation's id, the node id of its clock.

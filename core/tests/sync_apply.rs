@@ -315,3 +315,74 @@ fn a_deletion_request_reaches_the_person_s_other_phone_and_cannot_be_withdrawn()
     assert_eq!(b.store.apply_pulled(&[withdraw], 3).unwrap().rejected, 1);
     assert!(b.store.deletion_request().unwrap().is_some());
 }
+
+/// A change as the server sends it, in JSON.
+fn wire(c: &Change) -> serde_json::Value {
+    serde_json::to_value(c).unwrap()
+}
+
+#[test]
+fn a_record_kind_newer_than_the_app_is_kept_aside_and_the_sync_goes_on() {
+    let (a, b) = (device(), device());
+    let first = a.store.add_task(&TaskInput { title: "Before".into(), ..TaskInput::default() }).unwrap();
+    let second = a.store.add_task(&TaskInput { title: "After".into(), ..TaskInput::default() }).unwrap();
+    let page = drain(&a.store);
+    // A newer server sends a kind of record this app has never heard of, between two it knows.
+    let newer = serde_json::json!({
+        "id": Uuid::now_v7().to_string(), "entity": "wellbeing_goal", "record_id": "g1", "op": "upsert",
+        "hlc": page[0].hlc, "payload": {"title": "Walk daily", "target_days": 5}
+    });
+    let raw = vec![wire(&page[0]), newer, wire(&page[1])];
+    let outcome = b.store.apply_pulled_page(&raw, 12).unwrap();
+    assert_eq!((outcome.applied, outcome.set_aside, outcome.rejected), (2, 1, 0));
+    assert_eq!(b.store.task(&first.id).unwrap().title, "Before");
+    assert_eq!(b.store.task(&second.id).unwrap().title, "After");
+    assert_eq!(b.store.sync_cursor().unwrap(), 12, "the cursor moves on: the app is not stuck on the page");
+    let b = Arc::new(b.store);
+    let status = Syncer::new(b.clone()).status().unwrap();
+    assert_eq!(status.rejected_changes, 0, "waiting for an update is not a rejection");
+    // Reopening this same version keeps it aside: it still does not know the kind.
+    assert_eq!(b.apply_set_aside().unwrap(), ApplyOutcome::default());
+}
+
+#[test]
+fn what_an_older_app_kept_aside_is_applied_once_the_app_knows_the_kind() {
+    let (a, b) = (device(), device());
+    let task = a.store.add_task(&TaskInput { title: "Sent by a newer server".into(), ..TaskInput::default() }).unwrap();
+    let page = drain(&a.store);
+    let path = b._dir.path().join("qamqor.db");
+    drop(b.store);
+    // What an older version of the app, which did not know tasks, left in its database.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute(
+            "INSERT INTO sync_rejected (change_id, entity, record_id, reason, change_json, received_at) VALUES (?1, 'task', ?2, ?3, ?4, 0)",
+            rusqlite::params![page[0].id.to_string(), task.id, "unknown record kind 'task'", wire(&page[0]).to_string()],
+        )
+        .unwrap();
+    }
+    // The updated app opens its database: the task is there, nothing is left aside.
+    let updated = Store::open_with_clock(&path, b.clock.clone()).unwrap();
+    assert_eq!(updated.task(&task.id).unwrap().title, "Sent by a newer server");
+    assert_eq!(updated.pending_change_count().unwrap(), 0, "applied as pulled: nothing to send back");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let left: i64 = conn.query_row("SELECT COUNT(*) FROM sync_rejected", [], |r| r.get(0)).unwrap();
+    assert_eq!(left, 0);
+}
+
+#[test]
+fn a_pulled_change_that_is_not_a_change_fails_the_page_and_keeps_nothing() {
+    let (a, b) = (device(), device());
+    let task = a.store.add_task(&TaskInput { title: "Good".into(), ..TaskInput::default() }).unwrap();
+    let page = drain(&a.store);
+    // A kind the app knows, with an operation it does not: the server's error, not a newer kind.
+    let mut broken = wire(&page[0]);
+    broken["op"] = serde_json::json!("merge");
+    let raw = vec![wire(&page[0]), broken];
+    match b.store.apply_pulled_page(&raw, 9) {
+        Err(Error::Sync(SyncError::Protocol { detail })) => assert!(detail.contains("pulled change 1"), "{detail}"),
+        other => panic!("expected a protocol error, got {other:?}"),
+    }
+    assert!(matches!(b.store.task(&task.id), Err(Error::NotFound { .. })), "nothing of the page is kept");
+    assert_eq!(b.store.sync_cursor().unwrap(), 0);
+}

@@ -262,8 +262,50 @@ pub(crate) fn reject(c: &Connection, change: &Change, reason: &str, now: DateTim
     Ok(())
 }
 
+/// Keeps aside a pulled change of a record kind this version of the app does not know (a newer
+/// server's): raw, as the server sent it, to be applied once an update knows the kind.
+pub(crate) fn set_aside_unknown(c: &Connection, change_id: &str, entity: &str, record_id: &str, raw: &str, now: DateTime<Utc>) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO sync_rejected (change_id, entity, record_id, reason, change_json, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (change_id) DO UPDATE SET reason = excluded.reason, change_json = excluded.change_json,
+            received_at = excluded.received_at",
+    )?
+    .execute(rusqlite::params![change_id, entity, record_id, format!("{UNKNOWN_KIND} '{entity}'"), raw, ms(now)])?;
+    Ok(())
+}
+
+/// The start of the reason kept with a change of a record kind the app did not know.
+pub(crate) const UNKNOWN_KIND: &str = "unknown record kind";
+
+/// Changes kept aside for a record kind that this version of the app knows: (change id, raw change).
+pub(crate) fn set_aside_now_known(c: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = c.prepare_cached("SELECT change_id, entity, change_json FROM sync_rejected WHERE reason LIKE ?1 ORDER BY received_at, rowid")?;
+    let rows = stmt.query_map([format!("{UNKNOWN_KIND}%")], |r| {
+        Ok((r.get::<_, String>("change_id")?, r.get::<_, String>("entity")?, r.get::<_, String>("change_json")?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, entity, raw) = row?;
+        if Entity::parse(&entity).is_some() {
+            out.push((id, raw));
+        }
+    }
+    Ok(out)
+}
+
+/// Forgets a change kept aside for an unknown kind (once it is applied, or rejected for another
+/// reason, which replaced the unknown-kind reason).
+pub(crate) fn forget_set_aside(c: &Connection, change_id: &str) -> Result<()> {
+    c.prepare_cached("DELETE FROM sync_rejected WHERE change_id = ?1 AND reason LIKE ?2")?
+        .execute(rusqlite::params![change_id, format!("{UNKNOWN_KIND}%")])?;
+    Ok(())
+}
+
 pub(crate) fn rejected_count(c: &Connection) -> Result<u64> {
-    Ok(c.query_row("SELECT COUNT(*) AS n FROM sync_rejected", [], |r| r.get::<_, i64>("n"))? as u64)
+    // Changes kept aside for a newer record kind are waiting for an update, not rejected.
+    let n = c.query_row("SELECT COUNT(*) AS n FROM sync_rejected WHERE reason NOT LIKE ?1", [format!("{UNKNOWN_KIND}%")], |r| r.get::<_, i64>("n"))?;
+    Ok(n as u64)
 }
 
 /// Drops waiting changes of a record that a newer change of the same record supersedes

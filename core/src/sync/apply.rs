@@ -33,6 +33,18 @@ pub struct ApplyOutcome {
     pub unchanged: u64,
     /// Changes that could not be applied: kept with the reason (see the sync status).
     pub rejected: u64,
+    /// Changes of a record kind this version of the app does not know (a newer server's): kept
+    /// aside as they came and applied once an update knows the kind ([`Store::apply_set_aside`]).
+    pub set_aside: u64,
+}
+
+/// A change of a pulled page that this version of the app cannot read as a [`Change`] because
+/// its record kind is newer than the app.
+struct UnknownKind {
+    id: String,
+    entity: String,
+    record_id: String,
+    raw: String,
 }
 
 /// Why one change was not applied.
@@ -58,9 +70,68 @@ impl Store {
         Ok(dao::meta_get(&self.lock().conn, CURSOR_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
 
+    /// Applies one pulled page as the server sent it (JSON changes) and stores `next` as the
+    /// cursor, in one transaction. Changes of a record kind this app does not know yet are kept
+    /// aside, not dropped and not an error, so an older app goes on syncing with a newer server;
+    /// anything else that is not a change is the server's error ([`Error::Sync`] `Protocol`) and
+    /// nothing of the page is kept.
+    pub fn apply_pulled_page(&self, raw: &[serde_json::Value], next: u64) -> Result<ApplyOutcome> {
+        let mut changes = Vec::with_capacity(raw.len());
+        let mut unknown = Vec::new();
+        for (i, value) in raw.iter().enumerate() {
+            match serde_json::from_value::<Change>(value.clone()) {
+                Ok(change) => changes.push(change),
+                Err(e) => {
+                    let text = |key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_string);
+                    match (text("id"), text("entity"), text("record_id")) {
+                        (Some(id), Some(entity), Some(record_id)) if Entity::parse(&entity).is_none() && !id.is_empty() => {
+                            unknown.push(UnknownKind { id, entity, record_id, raw: value.to_string() });
+                        }
+                        _ => {
+                            let detail = format!("pulled change {i} is not a change: {e}");
+                            return Err(Error::Sync(crate::sync::SyncError::Protocol { detail }));
+                        }
+                    }
+                }
+            }
+        }
+        self.apply_page(&changes, &unknown, next)
+    }
+
+    /// Applies the changes kept aside for record kinds an earlier version of the app did not
+    /// know and this one does (after an update): the same rules as a pull, the cursor unchanged.
+    /// The store runs it when it opens.
+    pub fn apply_set_aside(&self) -> Result<ApplyOutcome> {
+        let kept = sync_dao::set_aside_now_known(&self.lock().conn)?;
+        if kept.is_empty() {
+            return Ok(ApplyOutcome::default());
+        }
+        let mut ids = Vec::with_capacity(kept.len());
+        let mut changes = Vec::with_capacity(kept.len());
+        for (id, raw) in kept {
+            // Stored by this code from the server's JSON; one that still does not read as a
+            // change stays kept aside.
+            if let Ok(change) = serde_json::from_str::<Change>(&raw) {
+                ids.push(id);
+                changes.push(change);
+            }
+        }
+        let outcome = self.apply_page(&changes, &[], 0)?;
+        // Applied (or now rejected for a reason of its own, which replaced the unknown-kind one).
+        let inner = self.lock();
+        for id in &ids {
+            sync_dao::forget_set_aside(&inner.conn, id)?;
+        }
+        Ok(outcome)
+    }
+
     /// Applies one pulled page and stores `next` as the cursor, in one transaction: either the
     /// whole page and its cursor are kept, or nothing is.
     pub fn apply_pulled(&self, changes: &[Change], next: u64) -> Result<ApplyOutcome> {
+        self.apply_page(changes, &[], next)
+    }
+
+    fn apply_page(&self, changes: &[Change], unknown: &[UnknownKind], next: u64) -> Result<ApplyOutcome> {
         // The model in use, loaded before taking the database lock (loading reads the database).
         let current_model = if changes.iter().any(|c| c.entity == Entity::RiskModel) { Some(self.risk_model()?) } else { None };
         let mut model_slot = current_model.as_ref().map(|_| self.risk_model.write().unwrap_or_else(|e| e.into_inner()));
@@ -100,6 +171,10 @@ impl Store {
                     }
                     Err(e) => return Err(e),
                 }
+            }
+            for u in unknown {
+                sync_dao::set_aside_unknown(&tx, &u.id, &u.entity, &u.record_id, &u.raw, now)?;
+                outcome.set_aside += 1;
             }
             let old: u64 = dao::meta_get(&tx, CURSOR_KEY)?.and_then(|v| v.parse().ok()).unwrap_or(0);
             dao::meta_set(&tx, CURSOR_KEY, &old.max(next).to_string())?;

@@ -20,7 +20,7 @@ use crate::storage::{dao, sync_dao};
 use crate::store::Store;
 use http::Http;
 use qamqor_protocol::{
-    AuthTokens, LoginRequest, PullResponse, PushRequest, PushResponse, RefreshRequest, RegisterRequest,
+    AuthTokens, LoginRequest, PushRequest, PushResponse, RefreshRequest, RegisterRequest,
     MAX_PUSH_CHANGES,
 };
 
@@ -155,6 +155,16 @@ impl SyncError {
             SyncError::AccountMismatch { .. } => "account_mismatch".into(),
         }
     }
+}
+
+/// A page of `GET /api/v1/sync/pull` as this app reads it: [`qamqor_protocol::PullResponse`]
+/// with each change left as JSON, so that a change of a record kind newer than the app does not
+/// make the whole page unreadable ([`Store::apply_pulled_page`] keeps it aside).
+#[derive(Debug, serde::Deserialize)]
+struct PulledPage {
+    changes: Vec<serde_json::Value>,
+    next: u64,
+    has_more: bool,
 }
 
 /// Retry and timeout policy.
@@ -522,13 +532,15 @@ impl Syncer {
             let since = self.store.sync_cursor()?;
             observer.on_progress(&n.progress(SyncPhase::Pulling, 1));
             let url = format!("{base}/api/v1/sync/pull?since={since}&limit={}", self.settings.pull_limit);
-            let page: PullResponse = self.authorised(cancel, observer, &mut n, SyncPhase::Pulling, |token| http.get(&url, Some(token)))?;
-            let outcome = self.store.apply_pulled(&page.changes, page.next)?;
+            // Read leniently: a newer server's record kinds are kept aside, not a failure.
+            let page: PulledPage = self.authorised(cancel, observer, &mut n, SyncPhase::Pulling, |token| http.get(&url, Some(token)))?;
+            let outcome = self.store.apply_pulled_page(&page.changes, page.next)?;
             n.pulled += page.changes.len() as u64;
             report.pulled += page.changes.len() as u64;
             report.applied.applied += outcome.applied;
             report.applied.unchanged += outcome.unchanged;
             report.applied.rejected += outcome.rejected;
+            report.applied.set_aside += outcome.set_aside;
             if !page.has_more || page.changes.is_empty() {
                 break;
             }

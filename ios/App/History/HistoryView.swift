@@ -54,12 +54,16 @@ struct HistoryView: View {
                     LineMark(x: .value(s["history.axis.period"], label(point)), y: .value(s["history.axis.hours"], point.afterHoursHours))
                         .foregroundStyle(by: .value(s["history.series"], s["history.after_hours"]))
                         .symbol(.circle)
+                    LineMark(x: .value(s["history.axis.period"], label(point)), y: .value(s["history.axis.hours"], point.weekendHours))
+                        .foregroundStyle(by: .value(s["history.series"], s["history.weekend"]))
+                        .symbol(.square)
                 }
             }
             .chartForegroundStyleScale([
                 s["history.worked"]: Color.accentColor,
                 s["history.overtime"]: Color.orange,
                 s["history.after_hours"]: Color.purple,
+                s["history.weekend"]: Color.teal,
             ])
             .frame(height: 220)
         }
@@ -100,6 +104,7 @@ struct HistoryView: View {
             row(s["history.worked"], s.number(t.worked) + " " + s["unit.h"])
             row(s["history.overtime"], s.number(t.overtime) + " " + s["unit.h"])
             row(s["history.after_hours"], s.number(t.afterHours) + " " + s["unit.h"])
+            row(s["history.weekend"], s.number(t.weekend) + " " + s["unit.h"])
             row(s["history.check_ins"], "\(t.checkIns)")
             row(s["history.streak"], "\(screen.checkInStreak)")
             row(s["history.longest_streak"], "\(screen.longestCheckInStreak)")

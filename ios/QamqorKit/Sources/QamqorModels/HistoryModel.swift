@@ -83,8 +83,10 @@ public final class HistoryModel: ObservableObject {
     }
 
     /// Totals of the selected range, in hours.
-    public var totals: (worked: Double, overtime: Double, afterHours: Double, checkIns: UInt32) {
-        points.reduce((0, 0, 0, 0)) { ($0.0 + $1.workedHours, $0.1 + $1.overtimeHours, $0.2 + $1.afterHoursHours, $0.3 + $1.checkIns) }
+    public var totals: (worked: Double, overtime: Double, afterHours: Double, weekend: Double, checkIns: UInt32) {
+        points.reduce((0, 0, 0, 0, 0)) {
+            ($0.0 + $1.workedHours, $0.1 + $1.overtimeHours, $0.2 + $1.afterHoursHours, $0.3 + $1.weekendHours, $0.4 + $1.checkIns)
+        }
     }
 
     public func load() async {

@@ -39,6 +39,8 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(history.range, .days)
         XCTAssertEqual(history.totals.worked, 2, accuracy: 0.001, "two hours (possibly across midnight)")
         XCTAssertEqual(history.totals.checkIns, 1)
+        XCTAssertEqual(history.totals.weekend, 0, "every day is a working day in this schedule: nothing on days off")
+        XCTAssertEqual(history.totals.afterHours + history.totals.weekend, days.reduce(0) { $0 + $1.afterHoursHours + $1.weekendHours }, accuracy: 0.001)
 
         history.range = .weeks
         XCTAssertEqual(history.points.count, 12)

@@ -16,8 +16,11 @@ enum class HistoryMetric {
     /** Hours beyond the schedule. */
     OVERTIME,
 
-    /** Hours outside the working day, and on days off. */
+    /** Hours outside the working day, on working days. */
     AFTER_HOURS,
+
+    /** Hours on days off (the schedule's non-working days). */
+    WEEKEND,
 
     /** Fatigue of the check-ins (0-10): the day's answer, or the week's average. */
     CHECK_INS,
@@ -53,7 +56,8 @@ private fun bars(o: StatsOverview, range: HistoryRange, metric: HistoryMetric): 
             when (metric) {
                 HistoryMetric.HOURS -> hours(d.workedMinutes)
                 HistoryMetric.OVERTIME -> hours(d.overtimeMinutes)
-                HistoryMetric.AFTER_HOURS -> hours(d.afterHoursMinutes + d.weekendMinutes)
+                HistoryMetric.AFTER_HOURS -> hours(d.afterHoursMinutes)
+                HistoryMetric.WEEKEND -> hours(d.weekendMinutes)
                 HistoryMetric.CHECK_INS -> d.checkIn?.fatigue?.toDouble()
             },
         )
@@ -64,7 +68,8 @@ private fun bars(o: StatsOverview, range: HistoryRange, metric: HistoryMetric): 
             when (metric) {
                 HistoryMetric.HOURS -> hours(w.workedMinutes)
                 HistoryMetric.OVERTIME -> hours(w.overtimeMinutes)
-                HistoryMetric.AFTER_HOURS -> hours(w.afterHoursMinutes + w.weekendMinutes)
+                HistoryMetric.AFTER_HOURS -> hours(w.afterHoursMinutes)
+                HistoryMetric.WEEKEND -> hours(w.weekendMinutes)
                 HistoryMetric.CHECK_INS -> w.checkIns.fatigue
             },
         )

@@ -86,6 +86,8 @@ class RiskAndHistoryStateTest {
         history.selectMetric(HistoryMetric.AFTER_HOURS)
         assertEquals(2.0, history.state.value.bars[5].value, "20:00-22:00 is after the working day")
         assertEquals(0.0, history.state.value.bars.last().value)
+        history.selectMetric(HistoryMetric.WEEKEND)
+        assertTrue(history.state.value.bars.all { it.value == 0.0 }, "every day is a working day in this schedule: nothing on days off")
         history.selectMetric(HistoryMetric.CHECK_INS)
         assertEquals(6.0, history.state.value.bars.last().value)
         assertNull(history.state.value.bars.first().value, "no check-in that day")

@@ -214,6 +214,7 @@ fun HistoryMetric.label(): Int = when (this) {
     HistoryMetric.HOURS -> R.string.metric_hours
     HistoryMetric.OVERTIME -> R.string.metric_overtime
     HistoryMetric.AFTER_HOURS -> R.string.metric_after_hours
+    HistoryMetric.WEEKEND -> R.string.metric_weekend
     HistoryMetric.CHECK_INS -> R.string.metric_check_ins
 }
 

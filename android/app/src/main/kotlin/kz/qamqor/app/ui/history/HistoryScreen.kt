@@ -87,7 +87,8 @@ fun HistoryScreen(state: HistoryUiState, onRange: (HistoryRange) -> Unit, onMetr
             val w = overview.thisWeek
             LabelValue(stringResource(R.string.metric_hours), duration(w.workedMinutes))
             LabelValue(stringResource(R.string.metric_overtime), duration(w.overtimeMinutes))
-            LabelValue(stringResource(R.string.metric_after_hours), duration(w.afterHoursMinutes + w.weekendMinutes))
+            LabelValue(stringResource(R.string.metric_after_hours), duration(w.afterHoursMinutes))
+            LabelValue(stringResource(R.string.metric_weekend), duration(w.weekendMinutes))
             LabelValue(stringResource(R.string.history_days_worked), w.daysWorked.toString())
             LabelValue(stringResource(R.string.history_tasks_completed), w.tasksCompleted.toString())
             w.checkIns.fatigue?.let { LabelValue(stringResource(R.string.history_average_fatigue), number(it)) }
