@@ -1,8 +1,5 @@
 package kz.qamqor.state
 
-import java.awt.image.BufferedImage
-import java.io.ByteArrayOutputStream
-import javax.imageio.ImageIO
 import kotlin.test.assertEquals
 import kotlin.test.assertFalse
 import kotlin.test.assertNotNull
@@ -15,9 +12,6 @@ import kz.qamqor.core.Weekday
 import org.junit.Test
 
 class ProfileAndLanguageStateTest {
-    private fun png(w: Int, h: Int): ByteArray =
-        ByteArrayOutputStream().also { ImageIO.write(BufferedImage(w, h, BufferedImage.TYPE_INT_RGB), "png", it) }.toByteArray()
-
     @Test fun theProfileFormSavesWhatTheCoreAcceptsAndMarksWhatItRefuses() = Phone(phoneLanguage = Language.RU).use { phone ->
         phone.language.refresh().await()
         val profile = phone.profile()

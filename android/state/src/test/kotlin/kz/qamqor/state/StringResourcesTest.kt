@@ -4,10 +4,12 @@ import java.io.File
 import javax.xml.parsers.DocumentBuilderFactory
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
+import kz.qamqor.core.AchievementStatus
 import kz.qamqor.core.DataKind
 import kz.qamqor.core.FactorKind
 import kz.qamqor.core.Language
 import kz.qamqor.core.MissingData
+import kz.qamqor.core.RatingMethod
 import kz.qamqor.core.RiskLevel
 import kz.qamqor.core.RiskSuggestion
 import kz.qamqor.core.TaskStatus
@@ -100,7 +102,11 @@ class StringResourcesTest {
             Language.entries.map { "language_${it.name.lowercase()}" } +
             HistoryMetric.entries.map { "metric_${it.name.lowercase()}" } +
             ReminderKind.entries.map { "reminder_${it.name.lowercase()}_title" } +
-            ReminderKind.entries.map { "reminder_${it.name.lowercase()}_text" }
+            ReminderKind.entries.map { "reminder_${it.name.lowercase()}_text" } +
+            AchievementStatus.entries.map { "achievement_status_${it.name.lowercase()}" } +
+            RatingMethod.entries.map { "rating_method_${it.name.lowercase()}" } +
+            DEFAULT_CATEGORY_NAMES.keys.map { "achievement_category_$it" } +
+            (0..4).map { "skill_score_$it" }
         assertEquals(emptyList(), needed.filter { it !in english })
     }
 }

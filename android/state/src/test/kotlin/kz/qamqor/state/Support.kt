@@ -65,6 +65,9 @@ class Phone(
     fun profile() = ProfileState(scope, access) { language.state.value.language }
     fun privacy() = PrivacyState(scope, access)
     fun reminders() = Reminders(access, settings)
+    fun achievements(today: () -> java.time.LocalDate = { java.time.LocalDate.now() }) = AchievementsState(scope, access, today)
+    fun rating() = RatingState(scope, access)
+    fun competency() = CompetencyState(scope, access)
 
     override fun close() {
         scope.cancel()
@@ -123,6 +126,33 @@ object TestServer {
         return response.body()
     }
 
+    /** The manager's verdict on an achievement (`verified` or `rejected`, with a comment), as the panel sends it. */
+    fun reviewAchievement(achievementId: String, status: String, comment: String) {
+        post("/api/v1/admin/achievements/$achievementId/review", json("status" to status, "comment" to comment), adminToken, expect = 200)
+    }
+
+    /** The admin assigns the person the profession card of an occupation at a qualification level. */
+    fun assignCard(userId: String, occupationCode: String, level: Int) {
+        put("/api/v1/admin/people/$userId/competency", "{\"occupation_code\":\"$occupationCode\",\"level\":$level}")
+    }
+
+    /** The manager's score (0-4) of one skill of the person's card. */
+    fun rateSkill(userId: String, skillId: String, score: Int) {
+        put("/api/v1/admin/people/$userId/skills/${java.net.URLEncoder.encode(skillId, Charsets.UTF_8)}", "{\"score\":$score}")
+    }
+
+    private fun put(path: String, body: String) {
+        val request = HttpRequest.newBuilder(URI.create(url + path))
+            .header("Qamqor-Protocol", "1")
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer $adminToken")
+            .timeout(Duration.ofSeconds(30))
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build()
+        val response = http.send(request, HttpResponse.BodyHandlers.ofString())
+        assertEquals(200, response.statusCode(), "PUT $path: ${response.body()}")
+    }
+
     private fun post(path: String, body: String, token: String?, expect: Int): String {
         val request = HttpRequest.newBuilder(URI.create(url + path))
             .header("Qamqor-Protocol", "1")
@@ -166,4 +196,24 @@ fun Phone.fillProfile(name: String = "Ерлан"): String {
     profile.save().await()
     check(profile.state.value.error == null) { "profile not saved: ${profile.state.value.error}" }
     return zone
+}
+
+/**
+ * Joins the test server's organisation with a new invitation through the onboarding screen's
+ * state, as a person does, and finishes onboarding. Returns the person's user id.
+ */
+fun Phone.join(name: String = "Әлия Нұрланқызы"): String {
+    val email = TestServer.newEmail()
+    val onboarding = onboarding()
+    onboarding.refresh().await()
+    onboarding.setServerUrl(TestServer.url)
+    onboarding.setInviteCode(TestServer.invite(email))
+    onboarding.setEmail(email)
+    onboarding.setName(name)
+    onboarding.setPassword("a-long-password-1")
+    onboarding.submit().await()
+    val joined = onboarding.state.value
+    check(joined.error == null && joined.account != null) { "not joined: ${joined.error}" }
+    onboarding.finish().await()
+    return joined.account!!.userId
 }

@@ -43,6 +43,7 @@ import kz.qamqor.app.ui.common.ErrorBanner
 import kz.qamqor.app.ui.common.Loading
 import kz.qamqor.app.ui.common.SyncStatusBar
 import kz.qamqor.app.ui.feedback.FeedbackRoute
+import kz.qamqor.app.ui.growth.GrowthRoute
 import kz.qamqor.app.ui.history.HistoryRoute
 import kz.qamqor.app.ui.onboarding.OnboardingIntents
 import kz.qamqor.app.ui.onboarding.OnboardingScreen
@@ -71,6 +72,7 @@ private object Routes {
     const val FEEDBACK = "feedback"
     const val PRIVACY = "privacy"
     const val ACCOUNT = "account"
+    const val GROWTH = "growth"
 }
 
 /** The whole app: onboarding until it is done, then the tabs. */
@@ -152,12 +154,17 @@ private fun Tabs(graph: AppGraph) {
                 composable(Tab.HISTORY.route) { HistoryRoute() }
                 composable(Tab.TASKS.route) { TasksRoute() }
                 composable(Tab.PROFILE.route) {
-                    ProfileRoute(onOpenPrivacy = { nav.navigate(Routes.PRIVACY) }, onSignIn = { nav.navigate(Routes.ACCOUNT) })
+                    ProfileRoute(
+                        onOpenPrivacy = { nav.navigate(Routes.PRIVACY) },
+                        onOpenGrowth = { nav.navigate(Routes.GROWTH) },
+                        onSignIn = { nav.navigate(Routes.ACCOUNT) },
+                    )
                 }
                 composable(Routes.QUESTIONNAIRE) { QuestionnaireRoute(onDone = { nav.popBackStack() }) }
                 composable(Routes.FEEDBACK) { FeedbackRoute(feedback) }
                 composable(Routes.PRIVACY) { PrivacyRoute() }
                 composable(Routes.ACCOUNT) { AccountRoute(graph, onDone = { nav.popBackStack() }) }
+                composable(Routes.GROWTH) { GrowthRoute() }
             }
         }
     }
@@ -180,6 +187,7 @@ private fun titleOf(route: String?): Int = when (route) {
     Routes.FEEDBACK -> R.string.feedback_title
     Routes.PRIVACY -> R.string.privacy_title
     Routes.ACCOUNT -> R.string.action_sign_in
+    Routes.GROWTH -> R.string.growth_title
     else -> R.string.app_name
 }
 

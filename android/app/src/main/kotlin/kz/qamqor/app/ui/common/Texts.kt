@@ -14,10 +14,12 @@ import java.time.format.DateTimeFormatter
 import java.time.format.FormatStyle
 import java.util.Locale
 import kz.qamqor.app.R
+import kz.qamqor.core.AchievementStatus
 import kz.qamqor.core.DataKind
 import kz.qamqor.core.FactorKind
 import kz.qamqor.core.Language
 import kz.qamqor.core.MissingData
+import kz.qamqor.core.RatingMethod
 import kz.qamqor.core.RiskFactor
 import kz.qamqor.core.RiskLevel
 import kz.qamqor.core.RiskSuggestion
@@ -27,6 +29,7 @@ import kz.qamqor.core.Weekday
 import kz.qamqor.state.ErrorKey
 import kz.qamqor.state.HistoryMetric
 import kz.qamqor.state.UiError
+import kz.qamqor.state.defaultCategoryKey
 
 // Every text the state module hands over as a key, in the app's language. Formatting only: the
 // values themselves all come from the core.
@@ -218,14 +221,49 @@ fun HistoryMetric.label(): Int = when (this) {
     HistoryMetric.CHECK_INS -> R.string.metric_check_ins
 }
 
+@StringRes
+fun AchievementStatus.label(): Int = when (this) {
+    AchievementStatus.PENDING -> R.string.achievement_status_pending
+    AchievementStatus.VERIFIED -> R.string.achievement_status_verified
+    AchievementStatus.REJECTED -> R.string.achievement_status_rejected
+}
+
+@StringRes
+fun RatingMethod.label(): Int = when (this) {
+    RatingMethod.AVERAGE -> R.string.rating_method_average
+    RatingMethod.WORKLOAD -> R.string.rating_method_workload
+}
+
+/** A point of the core's skill scale (0-4) in words. */
+@StringRes
+fun skillScoreLabel(score: Int): Int = when (score) {
+    0 -> R.string.skill_score_0
+    1 -> R.string.skill_score_1
+    2 -> R.string.skill_score_2
+    3 -> R.string.skill_score_3
+    else -> R.string.skill_score_4
+}
+
+/** An achievement category's name: a default category's in the app's language, one the organisation named as it wrote it. */
+@Composable
+fun categoryName(categoryId: String, name: String): String = when (defaultCategoryKey(categoryId, name)) {
+    "research" -> stringResource(R.string.achievement_category_research)
+    "professional" -> stringResource(R.string.achievement_category_professional)
+    "methodical" -> stringResource(R.string.achievement_category_methodical)
+    "social" -> stringResource(R.string.achievement_category_social)
+    "organisational" -> stringResource(R.string.achievement_category_organisational)
+    else -> name
+}
+
 // ---- numbers, durations, dates ----
 
 @Composable
 fun locale(): Locale = LocalConfiguration.current.locales[0]
 
-/** A number with at most one decimal, in the app's locale. */
+/** A number with at most one decimal (or [maxDecimals]), in the app's locale. */
 @Composable
-fun number(value: Double): String = NumberFormat.getNumberInstance(locale()).apply { maximumFractionDigits = 1 }.format(value)
+fun number(value: Double, maxDecimals: Int = 1): String =
+    NumberFormat.getNumberInstance(locale()).apply { maximumFractionDigits = maxDecimals }.format(value)
 
 /** "3 h 20 min", "45 min", "2 h". */
 fun formatDuration(context: Context, minutes: Long): String {

@@ -79,7 +79,7 @@ import kz.qamqor.state.SettingsState
 import kz.qamqor.state.SyncUiState
 
 @Composable
-fun ProfileRoute(onOpenPrivacy: () -> Unit, onSignIn: () -> Unit) {
+fun ProfileRoute(onOpenPrivacy: () -> Unit, onOpenGrowth: () -> Unit, onSignIn: () -> Unit) {
     val context = LocalContext.current
     val graph = context.graph
     val holder = rememberHolder { scope, g -> ProfileState(scope, g.access) { g.language.state.value.language } }
@@ -129,6 +129,7 @@ fun ProfileRoute(onOpenPrivacy: () -> Unit, onSignIn: () -> Unit) {
             signIn = onSignIn,
             signOut = { graph.sync.signOut() },
             openPrivacy = onOpenPrivacy,
+            openGrowth = onOpenGrowth,
         ),
     )
 }
@@ -155,6 +156,7 @@ class ProfileIntents(
     val signIn: () -> Unit,
     val signOut: () -> Unit,
     val openPrivacy: () -> Unit,
+    val openGrowth: () -> Unit,
 )
 
 /** The profile (photo, work, schedule, language), the switches, the account and the way to the privacy centre. Stateless. */
@@ -173,6 +175,8 @@ fun ProfileScreen(state: ProfileUiState, sync: SyncUiState, settings: AppSetting
         if (state.isNew) Text(stringResource(R.string.profile_fill_in), style = MaterialTheme.typography.bodyLarge)
         ErrorBanner(state.error?.takeIf { it.field == null }, onDismiss = intents.dismissError)
         Photo(state, intents)
+        Button(onClick = intents.openGrowth, modifier = Modifier.fillMaxWidth()) { Text(stringResource(R.string.growth_title)) }
+        Text(stringResource(R.string.growth_hint), style = MaterialTheme.typography.bodySmall)
         AboutYou(draft, state, intents)
         Schedule(draft, state, intents)
         Button(onClick = intents.save, enabled = state.dirty && !state.busy, modifier = Modifier.fillMaxWidth()) {
