@@ -338,7 +338,8 @@ final class QamqorCoreTests: XCTestCase {
         XCTAssertNil(status.lastErrorKind)
 
         XCTAssertThrowsError(try core.sync(observer: nil)) { error in
-            guard case ApiError.Sync(let kind, let code, _, _, _, _) = error else { return XCTFail("\(error)") }
+            guard case ApiError.Sync(let kind, let code, _, _, _, _, let retryable) = error else { return XCTFail("\(error)") }
+            XCTAssertFalse(retryable, "signing in first is what helps, not retrying")
             XCTAssertEqual(kind, .notSignedIn)
             XCTAssertEqual(code, "not_signed_in")
         }
@@ -349,8 +350,9 @@ final class QamqorCoreTests: XCTestCase {
         XCTAssertEqual(bad?.0, "server_url")
         // Nothing listens on port 9 of this machine: a network error, at once, nothing lost.
         XCTAssertThrowsError(try core.signIn(serverUrl: "http://127.0.0.1:9", email: "a@b.kz", password: "password-123", deviceName: "iPhone")) { error in
-            guard case ApiError.Sync(let kind, _, _, _, _, _) = error else { return XCTFail("\(error)") }
+            guard case ApiError.Sync(let kind, _, _, _, _, _, let retryable) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(kind, .network)
+            XCTAssertTrue(retryable, "offline is worth retrying")
         }
         XCTAssertEqual(try core.pendingChangeCount(), 1)
         XCTAssertTrue(try core.feedback().isEmpty)
@@ -359,7 +361,7 @@ final class QamqorCoreTests: XCTestCase {
         // A deletion request needs an organisation to ask: without an account, nothing is recorded.
         XCTAssertNil(try core.deletionRequest())
         XCTAssertThrowsError(try core.requestDeletion()) { error in
-            guard case ApiError.Sync(let kind, _, _, _, _, _) = error else { return XCTFail("\(error)") }
+            guard case ApiError.Sync(let kind, _, _, _, _, _, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(kind, .notSignedIn)
         }
         XCTAssertNil(try core.deletionRequest())
