@@ -43,6 +43,7 @@ struct ProfileView: View {
                             Label(s["profile.saved"], systemImage: "checkmark").foregroundStyle(.green)
                         }
                     }
+                    growth
                     languageAndReminders
                     account
                     Section {
@@ -160,6 +161,27 @@ struct ProfileView: View {
                 ForEach(model.timeZoneChoices, id: \.self) { zone in
                     Text(zone).tag(zone)
                 }
+            }
+        }
+    }
+
+    /// Achievements, the rating and competencies, each a screen of its own.
+    private var growth: some View {
+        Section(s["growth.title"]) {
+            NavigationLink {
+                AchievementsView(model: screens.achievements, sync: sync)
+            } label: {
+                Label(s["achievements.title"], systemImage: "rosette")
+            }
+            NavigationLink {
+                RatingView(model: screens.rating, sync: sync)
+            } label: {
+                Label(s["rating.title"], systemImage: "chart.line.uptrend.xyaxis")
+            }
+            NavigationLink {
+                CompetencyView(model: screens.competency, sync: sync)
+            } label: {
+                Label(s["competency.title"], systemImage: "list.bullet.rectangle")
             }
         }
     }

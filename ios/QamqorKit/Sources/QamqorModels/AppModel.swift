@@ -18,6 +18,9 @@ public final class Screens {
     public let profile: ProfileModel
     public let privacy: PrivacyCentreModel
     public let reminders: RemindersModel
+    public let achievements: AchievementsModel
+    public let rating: RatingModel
+    public let competency: CompetencyModel
 
     public init(runner: CoreRunner, settings: SettingsModel, defaults: UserDefaults = .standard, autoSyncDelay: Duration? = .seconds(3), exportDirectory: URL? = nil) {
         self.runner = runner
@@ -31,6 +34,9 @@ public final class Screens {
         profile = ProfileModel(runner: runner)
         privacy = exportDirectory.map { PrivacyCentreModel(runner: runner, exportDirectory: $0) } ?? PrivacyCentreModel(runner: runner)
         reminders = RemindersModel(runner: runner, settings: settings, defaults: defaults)
+        achievements = AchievementsModel(runner: runner)
+        rating = RatingModel(runner: runner)
+        competency = CompetencyModel(runner: runner)
 
         // A local write: show the new pending count and sync soon; the other screens reload
         // when they appear.
@@ -44,6 +50,8 @@ public final class Screens {
         questionnaire.onLocalChange = changed
         profile.onLocalChange = changed
         privacy.onLocalChange = changed
+        achievements.onLocalChange = changed
+        competency.onLocalChange = changed
         // Changes from the server (tasks, feedback, the policy, other phones' records): reload.
         let synced: @MainActor (SyncReport) -> Void = { [weak self, weak settings] report in
             // What was sent may have changed a status the privacy centre shows (a deletion request).
@@ -65,6 +73,9 @@ public final class Screens {
         await history.load()
         await profile.load()
         await privacy.load()
+        await achievements.load()
+        await rating.load()
+        await competency.load()
         await questionnaire.load(language: language)
     }
 }

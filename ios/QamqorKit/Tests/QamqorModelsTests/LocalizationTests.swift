@@ -119,6 +119,10 @@ final class LocalizationTests: XCTestCase {
         wanted.formUnion(TaskStatus.all.map { "task.status.\($0.key)" })
         wanted.formUnion(Weekday.all.map { "weekday.\($0.key)" })
         wanted.formUnion(RiskSuggestion.all.map { "suggestion.\($0.key)" })
+        wanted.formUnion(AchievementStatus.all.map { "achievement.status.\($0.key)" })
+        wanted.formUnion(RatingMethod.all.flatMap { ["rating.method.\($0.key)", "rating.method.\($0.key).explain"] })
+        wanted.formUnion(RatingModel.Period.allCases.map { "rating.period.\($0.rawValue)" })
+        wanted.formUnion(CompetencyModel.scale.map { "competency.scale.\($0)" })
         wanted.formUnion(LanguageChoice.allCases.map { "language.\($0.rawValue)" })
         wanted.formUnion(TasksModel.Filter.allCases.map { "tasks.filter.\($0.rawValue)" })
         wanted.formUnion(PrivacyCentreModel.ExportFormat.allCases.flatMap { ["centre.export.\($0.rawValue)", "centre.export.share.\($0.rawValue)"] })
@@ -130,9 +134,10 @@ final class LocalizationTests: XCTestCase {
         wanted.formUnion(["server_url", "code", "name", "email", "password", "title", "notes", "note", "due_date", "estimate_minutes",
                           "assigned_by", "fatigue", "stress", "mood", "sleep_hours", "started_at", "ended_at", "photo",
                           "qualification_level", "department", "position", "time_zone", "working_days", "start_minute",
-                          "end_minute", "answers", "from", "to", "week", "unknown"].map { "field.\($0)" })
+                          "end_minute", "answers", "from", "to", "week", "unknown", "type_id", "description", "achieved_on", "evidence",
+                          "skill_id", "score"].map { "field.\($0)" })
         // Every literal key in the views and models.
-        let prefixes = "app|tab|common|sync|error|server|field|onboarding|privacy|data_kind|today|risk|factor|suggestion|history|tasks|task|questionnaire|feedback|profile|language|weekday|centre|reminder|unit|trend|missing"
+        let prefixes = "app|tab|common|sync|error|server|field|onboarding|privacy|data_kind|today|risk|factor|suggestion|history|tasks|task|questionnaire|feedback|profile|language|weekday|centre|reminder|unit|trend|missing|achievements|achievement|rating|competency|growth"
         let pattern = try NSRegularExpression(pattern: "\"((?:\(prefixes))\\.[a-z0-9_.]+)\"")
         var scanned = 0
         for folder in ["App", "QamqorKit/Sources/QamqorModels"] {
@@ -171,6 +176,15 @@ final class LocalizationTests: XCTestCase {
         let unknown = SyncFailure(kind: .server, code: "brand_new_code", httpStatus: 400).message
         XCTAssertEqual(en.message(unknown), en["error.sync.server"])
         XCTAssertEqual(kk.message(LocalizedMessage("server.invitation_used", fallback: "error.sync.server")), kk["server.invitation_used"])
+
+        // The achievement form's and the skill score's fields, named in words.
+        let future = ModelError.invalidInput(field: "achieved_on", reason: .inFuture, detail: "").message
+        XCTAssertEqual(en.message(future), "Date cannot be in the future.")
+        XCTAssertEqual(kk.message(future), "Күні: болашақта бола алмайды.")
+        XCTAssertEqual(ru.message(ModelError.invalidInput(field: "score", reason: .outOfRange, detail: "").message),
+                       "Оценка: значение вне допустимого диапазона.")
+        XCTAssertEqual(kk["achievement.status.rejected"], "Қабылданбады")
+        XCTAssertEqual(en.format("competency.manager_score", "3", en["competency.scale.3"], "Ержан"), "Manager's score: 3 · Strong (Ержан)")
 
         XCTAssertEqual(en.hours(minutes: 450), "7.5 h")
         XCTAssertEqual(ru.hours(minutes: 450), "7,5 ч")

@@ -99,6 +99,30 @@ enum TestServer {
         return items.compactMap { $0["id"] as? String }
     }
 
+    /// A manager's verdict on an achievement (`verified` or `rejected`, with a comment), as the
+    /// panel's review sends it.
+    static func reviewAchievement(_ id: String, status: String, comment: String? = nil) async throws {
+        var body: [String: Any] = ["status": status]
+        if let comment { body["comment"] = comment }
+        let (code, json) = try await request("POST", "/api/v1/admin/achievements/\(id)/review", token: try await adminToken(), body: body)
+        guard code == 200 else { throw TestError.server("review: \(code) \(json)") }
+    }
+
+    /// Assigns a person a profession card by occupation code and level (admins).
+    static func assignCompetency(to userId: String, occupationCode: String, level: Int) async throws {
+        let (code, json) = try await request("PUT", "/api/v1/admin/people/\(userId)/competency", token: try await adminToken(),
+                                             body: ["occupation_code": occupationCode, "level": level])
+        guard code == 200 else { throw TestError.server("assign card: \(code) \(json)") }
+    }
+
+    /// The manager's score of one of a person's skills.
+    static func rateSkill(of userId: String, skillId: String, score: Int) async throws {
+        let encoded = skillId.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? skillId
+        let (code, json) = try await request("PUT", "/api/v1/admin/people/\(userId)/skills/\(encoded)", token: try await adminToken(),
+                                             body: ["score": score])
+        guard code == 200 else { throw TestError.server("rate skill: \(code) \(json)") }
+    }
+
     static func newEmail(_ who: String = "employee") -> String {
         "\(who)-\(UUID().uuidString.prefix(8).lowercased())@test.qamqor.kz"
     }

@@ -219,3 +219,24 @@ extension RiskSuggestion {
     }
     public static let all: [RiskSuggestion] = [.rest, .protectSleep, .endTheDayOnTime, .switchOffAfterHours, .takeADayOff, .talkAboutWorkload, .pauseAndBreathe, .stayConnected, .keepBreaks, .talkToSomeone]
 }
+
+extension AchievementStatus {
+    public var key: String {
+        switch self {
+        case .pending: return "pending"
+        case .verified: return "verified"
+        case .rejected: return "rejected"
+        }
+    }
+    public static let all: [AchievementStatus] = [.pending, .verified, .rejected]
+}
+
+extension RatingMethod {
+    public var key: String {
+        switch self {
+        case .average: return "average"
+        case .workload: return "workload"
+        }
+    }
+    public static let all: [RatingMethod] = [.average, .workload]
+}
