@@ -8,7 +8,7 @@ use common::*;
 use serde_json::Value;
 
 /// Every route of the admin API, with its methods.
-const ROUTES: [(&str, &[&str]); 24] = [
+const ROUTES: [(&str, &[&str]); 25] = [
     ("/api/v1/admin/audit", &["get"]),
     ("/api/v1/admin/departments", &["get", "post"]),
     ("/api/v1/admin/departments/{id}", &["patch"]),
@@ -33,6 +33,7 @@ const ROUTES: [(&str, &[&str]); 24] = [
     ("/api/v1/admin/people/{id}/skills/{skill_id}", &["put"]),
     ("/api/v1/admin/competencies/coverage", &["get"]),
     ("/api/v1/admin/deletion-requests", &["get"]),
+    ("/api/v1/admin/deletion-requests/{id}/carry-out", &["post"]),
 ];
 
 #[tokio::test]

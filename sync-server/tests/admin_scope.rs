@@ -44,6 +44,7 @@ fn routes(w: &World) -> Vec<(&'static str, String, Value)> {
         ("PUT", format!("/api/v1/admin/people/{person}/skills/x"), json!({"score": 2})),
         ("GET", "/api/v1/admin/competencies/coverage".into(), Value::Null),
         ("GET", "/api/v1/admin/deletion-requests".into(), Value::Null),
+        ("POST", "/api/v1/admin/deletion-requests/x/carry-out".into(), json!({})),
     ]
 }
 

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use super::activity::{self, ActivityQuery, ActivityTable, DepartmentActivity, PersonActivity};
 use super::audit::{self, AuditPage, AuditQuery};
-use super::deletions::{self, DeletionRequestList};
+use super::deletions::{self, DeletionRequestItem, DeletionRequestList};
 use super::risk::{self, RiskOverview, RiskQuery};
 use super::indicators::{self, IndicatorsQuery, Targets, UpdateTargets, WeeklyIndicators};
 use super::departments::{self, CreateDepartment, DepartmentList, DepartmentListQuery, DepartmentView, UpdateDepartment};
@@ -45,6 +45,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_targets, put_targets))
         .routes(routes!(risk_overview))
         .routes(routes!(list_deletion_requests))
+        .routes(routes!(carry_out_deletion_request))
         .merge(super::ratings::router())
         .merge(super::competencies::router())
 }
@@ -111,6 +112,28 @@ pub async fn list_deletion_requests(
 ) -> AppResult<Json<DeletionRequestList>> {
     let ctx = Ctx::of(&state, user, addr).await?;
     deletions::list(&state, &ctx).await.map(Json)
+}
+
+/// Carries out a person's deletion request: their devices are signed out and forgotten, their
+/// records, change log, statistics and open invitations erased, and the account kept only as an
+/// anonymised, deactivated row (so the audit log's references stay valid). One transaction,
+/// logged; the same request again answers as before and changes nothing. Admins only.
+#[utoipa::path(post, path = "/api/v1/admin/deletion-requests/{id}/carry-out", tag = "deletion requests",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The request's id")),
+    responses(
+        (status = 200, description = "Carried out (now or before)", body = DeletionRequestItem),
+        (status = 401, description = "Not signed in", body = ErrorBodyDoc),
+        (status = 403, description = "Managers and employees; an admin's own request", body = ErrorBodyDoc),
+        (status = 404, description = "`deletion_request_not_found`: no such request in the organisation", body = ErrorBodyDoc)))]
+pub async fn carry_out_deletion_request(
+    State(state): State<AppState>,
+    user: AuthUser,
+    addr: ClientAddr,
+    Path(id): Path<String>,
+) -> AppResult<Json<DeletionRequestItem>> {
+    let ctx = Ctx::of(&state, user, addr).await?;
+    deletions::carry_out(&state, &ctx, &id).await.map(Json)
 }
 
 // ---- departments -------------------------------------------------------------------------

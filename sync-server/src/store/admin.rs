@@ -287,6 +287,28 @@ pub struct DeletionRequestRecord {
     pub requested_at: Millis,
     /// When the server stored it.
     pub received_at: Millis,
+    /// Once an admin carried it out: when, by whom, and how many stored rows it erased.
+    pub carried_out: Option<CarriedOut>,
+}
+
+/// A carried-out deletion: what is left to show of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarriedOut {
+    pub at: Millis,
+    pub by: Uuid,
+    pub erased: u64,
+}
+
+/// What carrying out a deletion request did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeletionOutcome {
+    /// Carried out now, or earlier (asking again changes nothing).
+    Done(DeletionRequestRecord),
+    /// No such request in the organisation.
+    NotFound,
+    /// The admin's own request: another admin carries it out (so an organisation never loses
+    /// its last admin this way: whoever carries it out is one).
+    OwnRequest,
 }
 
 /// The admin API's storage. Implemented by every [`Store`](super::Store) backend.
@@ -373,8 +395,15 @@ pub trait AdminStore: Send + Sync + 'static {
 
     // ---- deletion requests ----
 
-    /// Every deletion request of the organisation's people, newest received first.
+    /// Every deletion request of the organisation's people, newest received first: those
+    /// waiting, and those carried out.
     async fn deletion_requests(&self, org_id: Uuid) -> StoreResult<Vec<DeletionRequestRecord>>;
+
+    /// Carries out a deletion request, in one transaction: the person's devices are signed out
+    /// and forgotten, their records, change log, statistics and invitations erased, and their
+    /// account anonymised and deactivated (kept, so the audit log's references stay valid).
+    /// `audit` is logged with the person and the count of erased rows added to its details.
+    async fn carry_out_deletion(&self, org_id: Uuid, request_id: String, audit: AuditEntry) -> StoreResult<DeletionOutcome>;
 }
 
 /// The admin storage of a backend without an admin API (see [`Store::admin`](super::Store::admin)):
@@ -474,6 +503,10 @@ impl AdminStore for NoAdminStore {
     }
 
     async fn deletion_requests(&self, _org_id: Uuid) -> StoreResult<Vec<DeletionRequestRecord>> {
+        unsupported()
+    }
+
+    async fn carry_out_deletion(&self, _org_id: Uuid, _request_id: String, _audit: AuditEntry) -> StoreResult<DeletionOutcome> {
         unsupported()
     }
 }

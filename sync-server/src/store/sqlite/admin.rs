@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::{aggregates, conversion, delete_device_tokens, role_at, uuid_at, SqliteStore};
 use crate::aggregates::ScheduleRow;
 use crate::store::admin::{
-    search_key, ActivityFilter, AdminStore, AuditEntry, AuditFilter, AuditRecord, DaySums, DeletionRequestRecord, Department, DepartmentChange,
+    search_key, ActivityFilter, AdminStore, AuditEntry, AuditFilter, AuditRecord, CarriedOut, DaySums, DeletionOutcome, DeletionRequestRecord, Department, DepartmentChange,
     DepartmentOutcome, NewPerson, Page, PeopleFilter, PeopleSort, PeriodQuery, Person, PersonChange, PersonFacts,
     PersonOutcome, RiskMark, StatusFilter, SyncKind,
 };
@@ -713,31 +713,166 @@ impl AdminStore for SqliteStore {
 
     async fn deletion_requests(&self, org_id: Uuid) -> StoreResult<Vec<DeletionRequestRecord>> {
         self.read(move |c| {
-            // Stored like every synced fact: the record's current state and the change that wrote it.
+            let org = org_id.to_string();
+            let mut all = waiting_deletion_requests(c, &org, None)?;
+            // Carried out: the request's record is erased with the rest; this is what is left.
             let mut stmt = c.prepare_cached(
-                "SELECT r.record_id, r.payload, u.id, u.name, u.email, u.department_id, ch.received_at
-                 FROM records r JOIN users u ON u.id = r.user_id JOIN changes ch ON ch.id = r.change_id
-                 WHERE r.org_id = ?1 AND r.entity = ?2 AND r.op = 'upsert'
-                 ORDER BY ch.received_at DESC, r.record_id",
+                "SELECT d.request_id, d.user_id, u.name, u.email, u.department_id, d.requested_at, d.received_at,
+                        d.carried_out_at, d.carried_out_by, d.erased
+                 FROM deletions d JOIN users u ON u.id = d.user_id WHERE d.org_id = ?1",
             )?;
-            let rows = stmt.query_map(params![org_id.to_string(), qamqor_protocol::Entity::DeletionRequest.as_str()], |r| {
-                let payload: String = r.get("payload")?;
-                let p: qamqor_protocol::DeletionRequestPayload =
-                    serde_json::from_str(&payload).map_err(|_| conversion("payload", "deletion request"))?;
+            let done = stmt.query_map(params![org], |r| {
                 Ok(DeletionRequestRecord {
-                    id: r.get("record_id")?,
-                    user_id: uuid_at(r, "id")?,
+                    id: r.get("request_id")?,
+                    user_id: uuid_at(r, "user_id")?,
                     name: r.get("name")?,
                     email: r.get("email")?,
                     department_id: opt_uuid_at(r, "department_id")?,
-                    requested_at: p.requested_at,
+                    requested_at: r.get("requested_at")?,
                     received_at: r.get("received_at")?,
+                    carried_out: Some(CarriedOut {
+                        at: r.get("carried_out_at")?,
+                        by: uuid_at(r, "carried_out_by")?,
+                        erased: r.get::<_, i64>("erased")? as u64,
+                    }),
                 })
             })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            all.extend(done.collect::<rusqlite::Result<Vec<_>>>()?);
+            all.sort_by(|a, b| b.received_at.cmp(&a.received_at).then_with(|| a.id.cmp(&b.id)));
+            Ok(all)
         })
         .await
     }
+
+    async fn carry_out_deletion(&self, org_id: Uuid, request_id: String, mut audit: AuditEntry) -> StoreResult<DeletionOutcome> {
+        self.write(move |tx| {
+            let org = org_id.to_string();
+            let done = |tx: &Transaction| -> StoreResult<DeletionOutcome> {
+                let all = tx
+                    .prepare_cached(
+                        "SELECT d.request_id, d.user_id, u.name, u.email, u.department_id, d.requested_at, d.received_at,
+                                d.carried_out_at, d.carried_out_by, d.erased
+                         FROM deletions d JOIN users u ON u.id = d.user_id WHERE d.org_id = ?1 AND d.request_id = ?2",
+                    )?
+                    .query_row(params![org, request_id], |r| {
+                        Ok(DeletionRequestRecord {
+                            id: r.get("request_id")?,
+                            user_id: uuid_at(r, "user_id")?,
+                            name: r.get("name")?,
+                            email: r.get("email")?,
+                            department_id: opt_uuid_at(r, "department_id")?,
+                            requested_at: r.get("requested_at")?,
+                            received_at: r.get("received_at")?,
+                            carried_out: Some(CarriedOut {
+                                at: r.get("carried_out_at")?,
+                                by: uuid_at(r, "carried_out_by")?,
+                                erased: r.get::<_, i64>("erased")? as u64,
+                            }),
+                        })
+                    })
+                    .optional()?;
+                Ok(all.map_or(DeletionOutcome::NotFound, DeletionOutcome::Done))
+            };
+            // Carried out before: the same answer, nothing changes.
+            if let DeletionOutcome::Done(earlier) = done(tx)? {
+                return Ok(DeletionOutcome::Done(earlier));
+            }
+            let Some(request) = waiting_deletion_requests(tx, &org, Some(&request_id))?.into_iter().next() else {
+                return Ok(DeletionOutcome::NotFound);
+            };
+            let person = request.user_id;
+            if person == audit.actor_id {
+                return Ok(DeletionOutcome::OwnRequest);
+            }
+            let id = person.to_string();
+            let mut erased = 0u64;
+            // Signed out everywhere, then the devices themselves (their names are the person's).
+            let devices = tx
+                .prepare_cached("SELECT id FROM devices WHERE user_id = ?1")?
+                .query_map(params![id], |r| r.get::<_, String>("id"))?
+                .collect::<Result<Vec<_>, _>>()?;
+            for device in &devices {
+                delete_device_tokens(tx, device)?;
+            }
+            // Children before parents (foreign keys are on).
+            for table in [
+                "sync_days",
+                "changes",
+                "records",
+                "server_changes",
+                "person_schedules",
+                "person_sessions",
+                "person_days",
+                "person_weeks",
+                "person_tasks",
+                "person_risk",
+                "devices",
+            ] {
+                erased += tx.execute(&format!("DELETE FROM {table} WHERE user_id = ?1"), params![id])? as u64;
+            }
+            erased += tx
+                .prepare_cached("DELETE FROM invitations WHERE org_id = ?1 AND email = ?2 AND used_by IS NULL")?
+                .execute(params![org, request.email])? as u64;
+            tx.prepare_cached("DELETE FROM login_failures WHERE key = ?1")?.execute(params![request.email])?;
+            // The account stays (the audit log and others' records point at it), anonymised,
+            // signed out and unable to sign in: no name, no email, no password.
+            tx.prepare_cached(
+                "UPDATE users SET name = ?2, search_name = '', email = ?3, password_hash = '', department_id = NULL,
+                    deactivated_at = COALESCE(deactivated_at, ?4) WHERE id = ?1",
+            )?
+            .execute(params![id, ERASED_NAME, format!("erased-{id}@erased.invalid"), audit.at])?;
+            tx.prepare_cached(
+                "INSERT INTO deletions (request_id, org_id, user_id, requested_at, received_at, carried_out_at, carried_out_by, erased)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                request_id,
+                org,
+                id,
+                request.requested_at,
+                request.received_at,
+                audit.at,
+                audit.actor_id.to_string(),
+                erased as i64
+            ])?;
+            if let Value::Object(details) = &mut audit.details {
+                details.insert("user_id".into(), Value::String(id.clone()));
+                details.insert("erased".into(), Value::from(erased));
+            }
+            insert_audit(tx, &audit)?;
+            done(tx)
+        })
+        .await
+    }
+}
+
+/// The name an erased account keeps.
+pub const ERASED_NAME: &str = "Erased account";
+
+/// Requests not yet carried out (`only`: the one with that id), newest received first.
+fn waiting_deletion_requests(c: &Connection, org: &str, only: Option<&str>) -> StoreResult<Vec<DeletionRequestRecord>> {
+    // Stored like every synced fact: the record's current state and the change that wrote it.
+    let mut stmt = c.prepare_cached(
+        "SELECT r.record_id, r.payload, u.id, u.name, u.email, u.department_id, ch.received_at
+         FROM records r JOIN users u ON u.id = r.user_id JOIN changes ch ON ch.id = r.change_id
+         WHERE r.org_id = ?1 AND r.entity = ?2 AND r.op = 'upsert' AND (?3 IS NULL OR r.record_id = ?3)
+         ORDER BY ch.received_at DESC, r.record_id",
+    )?;
+    let rows = stmt.query_map(params![org, qamqor_protocol::Entity::DeletionRequest.as_str(), only], |r| {
+        let payload: String = r.get("payload")?;
+        let p: qamqor_protocol::DeletionRequestPayload = serde_json::from_str(&payload).map_err(|_| conversion("payload", "deletion request"))?;
+        Ok(DeletionRequestRecord {
+            id: r.get("record_id")?,
+            user_id: uuid_at(r, "id")?,
+            name: r.get("name")?,
+            email: r.get("email")?,
+            department_id: opt_uuid_at(r, "department_id")?,
+            requested_at: p.requested_at,
+            received_at: r.get("received_at")?,
+            carried_out: None,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// Every person in reach, with their schedule and nothing counted yet.

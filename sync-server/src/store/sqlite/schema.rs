@@ -24,6 +24,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0003_admin.sql"), data: Some(super::backfill_admin) },
     // Achievements and verdicts found by kind across an organisation (ratings).
     Migration { sql: include_str!("migrations/0004_ratings.sql"), data: None },
+    // Deletion requests carried out: what is left to show once a person is erased.
+    Migration { sql: include_str!("migrations/0005_deletions.sql"), data: None },
 ];
 
 /// The schema version this build writes.
