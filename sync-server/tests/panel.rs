@@ -444,3 +444,38 @@ async fn a_manager_verifies_achievements_in_the_panel_and_the_ranking_follows() 
     let page = p.get(&format!("/panel/competencies?department_id={}", w.dept("Support"))).await;
     assert_eq!(page.status, 403);
 }
+
+#[tokio::test]
+async fn an_admin_carries_out_a_deletion_request_from_the_panel_only_when_confirmed() {
+    let w = World::new().await;
+    let id = uuid::Uuid::now_v7().to_string();
+    let request = upsert(Entity::DeletionRequest, &id, &hlc(NOW - 1000, "a1"), serde_json::json!({"requested_at": NOW - 1000}));
+    assert_eq!(w.s.push(&w.sales.token, &[request]).await.status(), 200);
+
+    let mut manager = Panel::sign_in(&w, "boss@acme.kz").await;
+    assert_eq!(manager.get("/panel/deletions").await.status, 403, "admins only");
+    assert!(!manager.get("/panel/settings").await.has("/panel/deletions"), "no link for managers");
+    assert_eq!(manager.post(&format!("/panel/deletions/{id}/carry-out"), &[("confirm", "yes")]).await.status, 403);
+
+    let mut p = Panel::sign_in(&w, "admin@acme.kz").await;
+    assert!(p.get("/panel/settings").await.has("href=\"/panel/deletions\""));
+    let list = p.get("/panel/deletions").await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list.has("sales@acme.kz") && list.has(&format!("/panel/deletions/{id}/carry-out")), "{}", list.body);
+
+    // Without the confirmation: refused, naming the box, and nothing erased.
+    let refused = p.post(&format!("/panel/deletions/{id}/carry-out"), &[]).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.has("<code>confirm</code>"));
+    assert_eq!(w.s.try_login("sales@acme.kz", PASSWORD, None).await.status(), 200, "still signs in");
+    assert_eq!(p.post("/panel/deletions/nope/carry-out", &[("confirm", "yes")]).await.status, 404);
+
+    let done = p.post(&format!("/panel/deletions/{id}/carry-out"), &[("confirm", "yes")]).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let after = p.get(done.location.as_deref().unwrap()).await;
+    assert!(!after.has("sales@acme.kz"), "the email is erased: {}", after.body);
+    assert!(!after.has(&format!("/panel/deletions/{id}/carry-out")), "nothing left to carry out");
+    assert_eq!(w.s.try_login("sales@acme.kz", PASSWORD, None).await.status(), 401);
+    let (_, log) = w.get(&w.admin.token, "/api/v1/admin/audit?action=deletion_request.carry_out").await;
+    assert_eq!(log["total"], 1, "{log}");
+}

@@ -262,3 +262,16 @@ achievement-category-professional = Professional
 achievement-category-methodical = Methodical
 achievement-category-social = Social
 achievement-category-organisational = Organisational
+
+## Deletion requests
+deletions-title = Deletion requests
+deletions-help = People ask from their phone's privacy centre for their account and data to be deleted. Carrying a request out signs the person out of every device, erases their records, history and statistics on the server for good, and keeps only an anonymised, deactivated account so the audit log stays whole. Each view of this list is logged.
+deletions-open = Open the deletion requests
+deletions-none = Nobody has asked for deletion.
+deletions-requested = Asked on the phone
+deletions-received = Received
+deletions-waiting = Waiting
+deletions-carried-out = Carried out
+deletions-confirm = I understand the data is erased for good
+deletions-carry-out = Erase this person's data
+done-deletion-carried-out = The request was carried out: the person's data is erased.

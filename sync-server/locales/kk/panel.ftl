@@ -259,3 +259,16 @@ achievement-category-professional = Кәсіби
 achievement-category-methodical = Әдістемелік
 achievement-category-social = Әлеуметтік
 achievement-category-organisational = Ұйымдастырушылық
+
+## Жою сұраулары
+deletions-title = Жою сұраулары
+deletions-help = Қызметкерлер телефондағы құпиялылық орталығынан тіркелгісі мен деректерін жоюды сұрайды. Сұрауды орындау адамды барлық құрылғыдан шығарады, оның серверлегі жазбаларын, тарихын және статистикасын біржола жояды, ал аудит журналы тұтас қалуы үшін тек иесіздендірілген, өшірілген тіркелгіні сақтайды. Бұл тізімді әр қарау журналға жазылады.
+deletions-open = Жою сұрауларын ашу
+deletions-none = Деректерді жоюды ешкім сұраған жоқ.
+deletions-requested = Телефонда сұралды
+deletions-received = Қабылданды
+deletions-waiting = Күтуде
+deletions-carried-out = Орындалды
+deletions-confirm = Деректер біржола жойылатынын түсінемін
+deletions-carry-out = Қызметкердің деректерін жою
+done-deletion-carried-out = Сұрау орындалды: қызметкердің деректері жойылды.

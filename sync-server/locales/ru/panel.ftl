@@ -265,3 +265,16 @@ achievement-category-professional = Профессиональная
 achievement-category-methodical = Методическая
 achievement-category-social = Социальная
 achievement-category-organisational = Организационная
+
+## Запросы на удаление
+deletions-title = Запросы на удаление
+deletions-help = Сотрудники просят удалить их учётную запись и данные из центра конфиденциальности в телефоне. Выполнение запроса завершает сеансы на всех устройствах, безвозвратно удаляет записи, историю и статистику человека на сервере и оставляет только обезличенную отключённую учётную запись, чтобы журнал аудита остался целым. Каждый просмотр этого списка записывается в журнал.
+deletions-open = Открыть запросы на удаление
+deletions-none = Никто не просил удалить данные.
+deletions-requested = Запрошено в телефоне
+deletions-received = Получено
+deletions-waiting = Ожидает
+deletions-carried-out = Выполнено
+deletions-confirm = Я понимаю, что данные будут удалены безвозвратно
+deletions-carry-out = Удалить данные сотрудника
+done-deletion-carried-out = Запрос выполнен: данные сотрудника удалены.

@@ -73,6 +73,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/panel/settings", get(pages::settings::page))
         .route("/panel/settings/targets", post(pages::settings::targets))
         .route("/panel/settings/privacy", post(pages::settings::privacy))
+        .route("/panel/deletions", get(pages::deletions::page))
+        .route("/panel/deletions/{id}/carry-out", post(pages::deletions::carry_out))
         .route("/panel/logout", post(pages::login::logout))
         .route_layer(middleware::from_fn_with_state(state, session));
     Router::new()

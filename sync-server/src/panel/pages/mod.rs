@@ -5,6 +5,7 @@ pub mod activity;
 pub mod audit;
 pub mod competencies;
 pub mod dashboard;
+pub mod deletions;
 pub mod departments;
 pub mod indicators;
 pub mod login;

@@ -59,6 +59,16 @@ pub async fn page(State(state): State<AppState>, p: Page, Query(q): Query<Settin
             }
         }
     };
+    let body = html! {
+        (body)
+        @if admin {
+            section #deletion-requests {
+                h2 { (p.t("deletions-title")) }
+                p.help { (p.t("deletions-help")) }
+                a href="/panel/deletions" { (p.t("deletions-open")) }
+            }
+        }
+    };
     Ok(layout::page(&p, Nav::Settings, &p.t("nav-settings"), body))
 }
 
