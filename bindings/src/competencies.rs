@@ -97,3 +97,10 @@ impl QamqorCore {
         Ok(self.store.rate_skill(&skill_id, score)?)
     }
 }
+
+/// The skill scale, lowest first (0 "no experience yet" … 4 "expert: teaches others"): the
+/// scores a person or manager may give. Apps offer exactly these and translate each score.
+#[uniffi::export]
+pub fn skill_scale() -> Vec<u8> {
+    core::competency::SCALE.iter().map(|(score, _)| *score).collect()
+}

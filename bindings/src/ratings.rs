@@ -34,6 +34,10 @@ pub struct AchievementCategory {
     pub name: String,
     pub weight_percent: f64,
     pub archived: bool,
+    /// Set while the category is the default catalogue's, unrenamed (`research`, `professional`,
+    /// `methodical`, `social`, `organisational`): the app shows its own translation; otherwise
+    /// it shows `name` as the organisation wrote it.
+    pub default_key: Option<String>,
 }
 
 /// A kind of achievement and the points a verified one earns.
@@ -44,6 +48,9 @@ pub struct AchievementType {
     pub name: String,
     pub points: u32,
     pub archived: bool,
+    /// Whether the person may record an achievement of this type now (the core's rule: not
+    /// retired, in an active category); the form offers only these.
+    pub recordable: bool,
 }
 
 /// The organisation's catalogue: what can be recorded and how the rating is computed.
@@ -60,13 +67,26 @@ impl From<protocol::RatingCataloguePayload> for RatingCatalogue {
             method: c.method.into(),
             categories: c
                 .categories
-                .into_iter()
-                .map(|x| AchievementCategory { id: x.id, name: x.name, weight_percent: x.weight_percent, archived: x.archived })
+                .iter()
+                .map(|x| AchievementCategory {
+                    id: x.id.clone(),
+                    name: x.name.clone(),
+                    weight_percent: x.weight_percent,
+                    archived: x.archived,
+                    default_key: core::rating::default_category_key(x).map(str::to_string),
+                })
                 .collect(),
             types: c
                 .types
-                .into_iter()
-                .map(|t| AchievementType { id: t.id, category_id: t.category_id, name: t.name, points: t.points, archived: t.archived })
+                .iter()
+                .map(|t| AchievementType {
+                    id: t.id.clone(),
+                    category_id: t.category_id.clone(),
+                    name: t.name.clone(),
+                    points: t.points,
+                    archived: t.archived,
+                    recordable: core::rating::recordable_type(&c, &t.id).is_ok(),
+                })
                 .collect(),
         }
     }
@@ -130,11 +150,14 @@ pub struct Achievement {
     /// Verified: earned; pending: what the type earns now; rejected: 0.
     pub points: u32,
     pub review: Option<AchievementReview>,
+    /// Whether the person may still delete it (until a manager reviews it).
+    pub can_delete: bool,
 }
 
 impl From<core::Achievement> for Achievement {
     fn from(a: core::Achievement) -> Self {
         Achievement {
+            can_delete: a.can_delete(),
             id: a.id,
             type_id: a.type_id,
             type_name: a.type_name,

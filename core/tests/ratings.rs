@@ -169,7 +169,9 @@ fn a_verdict_syncs_back_and_counts_in_the_rating() {
     // A period counts the achievements of its days only.
     assert_eq!(d.store.rating(Some(day("2026-11-01")), None).unwrap().points, 30);
     assert!(matches!(d.store.rating(Some(day("2026-11-02")), Some(day("2026-11-01"))), Err(Error::Invalid { .. })));
-    // A reviewed achievement stays: its verdict stands.
+    // A reviewed achievement stays: its verdict stands (and the apps are told so up front).
+    assert!(!paper.can_delete());
+    assert!(d.store.achievements().unwrap().iter().filter(|a| a.review.is_none()).all(|a| a.can_delete()));
     assert!(matches!(
         d.store.delete_achievement(&paper.id),
         Err(Error::Conflict { kind: ConflictKind::AchievementReviewed, .. })
@@ -240,4 +242,15 @@ fn the_organisations_catalogue_and_method_arrive_by_pull() {
     let change = server_change(Entity::RatingCatalogue, RATING_CATALOGUE_RECORD_ID, &stamp(3), serde_json::to_value(&bad).unwrap());
     assert_eq!(d.store.apply_pulled(&[change], 3).unwrap().rejected, 1);
     assert_eq!(d.store.rating_catalogue().unwrap(), c);
+}
+
+#[test]
+fn default_categories_keep_their_key_until_the_organisation_renames_them() {
+    let mut c = rating::default_catalogue();
+    let keys: Vec<_> = c.categories.iter().map(|cat| rating::default_category_key(cat)).collect();
+    assert_eq!(keys, [Some("research"), Some("professional"), Some("methodical"), Some("social"), Some("organisational")]);
+    c.categories[0].name = "Ғылыми жұмыс".into();
+    assert_eq!(rating::default_category_key(&c.categories[0]), None, "renamed: the organisation's own words are shown");
+    let added = rating::AchievementCategory { id: "sport".into(), name: "Sport".into(), weight_percent: 0.0, archived: false };
+    assert_eq!(rating::default_category_key(&added), None);
 }

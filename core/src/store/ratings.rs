@@ -71,6 +71,13 @@ pub struct Achievement {
     pub review: Option<AchievementReview>,
 }
 
+impl Achievement {
+    /// The person may delete it until a manager reviews it.
+    pub fn can_delete(&self) -> bool {
+        self.review.is_none()
+    }
+}
+
 fn view(c: &RatingCataloguePayload, a: AchievementRow, r: Option<ReviewRow>) -> Achievement {
     let ty = c.types.iter().find(|t| t.id == a.type_id);
     let category_id = r.as_ref().map(|r| r.category_id.clone()).or_else(|| ty.map(|t| t.category_id.clone())).unwrap_or_default();
