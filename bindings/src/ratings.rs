@@ -73,7 +73,7 @@ impl From<protocol::RatingCataloguePayload> for RatingCatalogue {
                     name: x.name.clone(),
                     weight_percent: x.weight_percent,
                     archived: x.archived,
-                    default_key: core::rating::default_category_key(x).map(str::to_string),
+                    default_key: core::rating::default_category_key(&x.id, &x.name).map(str::to_string),
                 })
                 .collect(),
             types: c
@@ -140,6 +140,8 @@ pub struct Achievement {
     pub type_name: String,
     pub category_id: String,
     pub category_name: String,
+    /// As [`AchievementCategory::default_key`]: the app's translation while it is set.
+    pub category_default_key: Option<String>,
     pub title: String,
     pub description: Option<String>,
     /// YYYY-MM-DD.
@@ -158,6 +160,7 @@ impl From<core::Achievement> for Achievement {
     fn from(a: core::Achievement) -> Self {
         Achievement {
             can_delete: a.can_delete(),
+            category_default_key: core::rating::default_category_key(&a.category_id, &a.category_name).map(str::to_string),
             id: a.id,
             type_id: a.type_id,
             type_name: a.type_name,
@@ -187,6 +190,8 @@ impl From<core::Achievement> for Achievement {
 pub struct CategoryScore {
     pub category_id: String,
     pub name: String,
+    /// As [`AchievementCategory::default_key`]: the app's translation while it is set.
+    pub default_key: Option<String>,
     /// Verified points in the category.
     pub points: u64,
     pub achievements: u32,
@@ -216,6 +221,7 @@ impl From<core::rating::Rating> for Rating {
                 .categories
                 .into_iter()
                 .map(|c| CategoryScore {
+                    default_key: core::rating::default_category_key(&c.category_id, &c.name).map(str::to_string),
                     category_id: c.category_id,
                     name: c.name,
                     points: c.points,

@@ -191,10 +191,10 @@ pub fn validate_catalogue_change(old: &RatingCataloguePayload, new: &RatingCatal
 /// The key of a category the organisation kept as the default catalogue has it (same id and
 /// name), so apps show it in the person's language; `None` for a category the organisation
 /// added or renamed (apps show its name as written).
-pub fn default_category_key(category: &AchievementCategory) -> Option<&'static str> {
+pub fn default_category_key(id: &str, name: &str) -> Option<&'static str> {
     static DEFAULTS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
     let defaults = DEFAULTS.get_or_init(|| default_catalogue().categories.into_iter().map(|c| (c.id, c.name)).collect());
-    defaults.iter().find(|(id, name)| *id == category.id && *name == category.name).map(|(id, _)| id.as_str())
+    defaults.iter().find(|(i, n)| i == id && n == name).map(|(i, _)| i.as_str())
 }
 
 /// The type an employee may record now: known and not archived, in an active category.

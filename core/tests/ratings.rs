@@ -247,10 +247,9 @@ fn the_organisations_catalogue_and_method_arrive_by_pull() {
 #[test]
 fn default_categories_keep_their_key_until_the_organisation_renames_them() {
     let mut c = rating::default_catalogue();
-    let keys: Vec<_> = c.categories.iter().map(|cat| rating::default_category_key(cat)).collect();
+    let keys: Vec<_> = c.categories.iter().map(|cat| rating::default_category_key(&cat.id, &cat.name)).collect();
     assert_eq!(keys, [Some("research"), Some("professional"), Some("methodical"), Some("social"), Some("organisational")]);
     c.categories[0].name = "Ғылыми жұмыс".into();
-    assert_eq!(rating::default_category_key(&c.categories[0]), None, "renamed: the organisation's own words are shown");
-    let added = rating::AchievementCategory { id: "sport".into(), name: "Sport".into(), weight_percent: 0.0, archived: false };
-    assert_eq!(rating::default_category_key(&added), None);
+    assert_eq!(rating::default_category_key(&c.categories[0].id, &c.categories[0].name), None, "renamed: the organisation's own words are shown");
+    assert_eq!(rating::default_category_key("sport", "Sport"), None, "added by the organisation");
 }
