@@ -50,17 +50,19 @@ data class AchievementsUiState(
     val busy: Boolean = false,
     /**
      * [UiError.field] is the core's: `type_id`, `title`, `description`, `achieved_on`, `evidence`;
-     * deleting a reviewed achievement is [ErrorKey.CONFLICT_ACHIEVEMENT_REVIEWED].
+     * deleting a reviewed achievement is [ErrorKey.CONFLICT_ACHIEVEMENT_REVIEWED] (the screen
+     * offers delete only where [Achievement.canDelete]).
      */
     val error: UiError? = null,
 ) {
     /**
-     * The form's choices: the catalogue's categories and types as the catalogue marks them
-     * (archived ones are left out of the picker; the core still decides what it records).
+     * The form's choices: the types the core says may be recorded now
+     * ([AchievementType.recordable]), under their category; a category without one is left out.
+     * The core still checks the type on submit.
      */
     val choices: List<CategoryChoice>
         get() = catalogue?.let { c ->
-            c.categories.filter { !it.archived }.map { cat -> CategoryChoice(cat, c.types.filter { it.categoryId == cat.id && !it.archived }) }
+            c.categories.map { cat -> CategoryChoice(cat, c.types.filter { it.categoryId == cat.id && it.recordable }) }
                 .filter { it.types.isNotEmpty() }
         }.orEmpty()
 
@@ -119,7 +121,10 @@ class AchievementsState(
         if (recorded is Outcome.Ok) refresh().join()
     }
 
-    /** Deletes an achievement; the core refuses one a manager has reviewed, and the screen says why. */
+    /**
+     * Deletes an achievement. The screen offers it only where [Achievement.canDelete] (the core's
+     * rule); the core still refuses one a manager has reviewed, and the screen says why.
+     */
     fun delete(id: String): Job = launch {
         val deleted = access.write { it.deleteAchievement(id) }
         update { it.copy(error = deleted.errorOrNull(), evidence = it.evidence?.takeUnless { e -> e.achievementId == id && deleted is Outcome.Ok }) }
@@ -138,20 +143,3 @@ class AchievementsState(
 
     fun dismissError() = update { it.copy(error = null) }
 }
-
-/**
- * The catalogue's category ids whose names the app translates while the organisation keeps the
- * default catalogue's English name (`qamqor_core::rating::default_catalogue`, the same rule as
- * the panel's): a name the organisation chose is shown as it is. The app's string is
- * `achievement_category_<id>`; GrowthStateTest checks this list against a fresh core's catalogue.
- */
-val DEFAULT_CATEGORY_NAMES: Map<String, String> = mapOf(
-    "research" to "Research",
-    "professional" to "Professional",
-    "methodical" to "Methodical",
-    "social" to "Social",
-    "organisational" to "Organisational",
-)
-
-/** The id of a default category to translate, or null to show [name] as the organisation wrote it. */
-fun defaultCategoryKey(categoryId: String, name: String): String? = categoryId.takeIf { DEFAULT_CATEGORY_NAMES[it] == name }

@@ -3,6 +3,7 @@ package kz.qamqor.state
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kz.qamqor.core.CompetencyProfile
+import kz.qamqor.core.skillScale
 
 data class CompetencyUiState(
     val loading: Boolean = true,
@@ -12,8 +13,10 @@ data class CompetencyUiState(
      * strong in it, all as the core computes them; null: no card assigned yet.
      */
     val profile: CompetencyProfile? = null,
+    /** The scores a skill may be given, lowest first: the core's scale (`skillScale()`), loaded with the profile. */
+    val scale: List<Int> = emptyList(),
     val busy: Boolean = false,
-    /** [UiError.field] is the core's: `score` (0 to 4), `skill_id`. */
+    /** [UiError.field] is the core's: `score` (off the [scale]), `skill_id`. */
     val error: UiError? = null,
     /** The skill [error] is about, to show it under that skill. */
     val errorSkillId: String? = null,
@@ -26,8 +29,8 @@ data class CompetencyUiState(
 class CompetencyState(scope: CoroutineScope, access: CoreAccess) : StateHolder<CompetencyUiState>(CompetencyUiState(), scope, access) {
 
     override fun refresh(): Job = launch {
-        when (val p = access.call { it.competencyProfile() }) {
-            is Outcome.Ok -> update { it.copy(loading = false, profile = p.value) }
+        when (val p = access.call { core -> core.competencyProfile() to skillScale().map { it.toUByte().toInt() } }) {
+            is Outcome.Ok -> update { it.copy(loading = false, profile = p.value.first, scale = p.value.second) }
             is Outcome.Failed -> update { it.copy(loading = false, error = p.error, errorSkillId = null) }
         }
     }

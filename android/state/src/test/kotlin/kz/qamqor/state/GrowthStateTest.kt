@@ -50,6 +50,8 @@ class GrowthStateTest {
         val (paper, course) = achievements.state.value.achievements.let { list -> list.first { it.typeId == "research.article" } to list.first { it.typeId == "professional.course" } }
         assertEquals(listOf(paper.id, course.id), achievements.state.value.achievements.map { it.id }, "the latest day first")
         assertEquals(AchievementStatus.PENDING, paper.status)
+        assertTrue(paper.canDelete, "pending: the screen offers delete")
+        assertEquals("research", paper.categoryDefaultKey, "the default category, shown in the app's language")
         assertEquals(30u, paper.points, "what the type earns once verified")
         assertNull(paper.review)
         assertTrue(paper.hasEvidence)
@@ -78,10 +80,12 @@ class GrowthStateTest {
         assertEquals(AchievementStatus.VERIFIED, verified.status)
         assertEquals("Great work", verified.review?.comment)
         assertEquals("Test Admin", verified.review?.reviewerName)
+        assertFalse(verified.canDelete, "reviewed: the screen no longer offers delete")
         val rejected = achievements.state.value.achievements.first { it.id == course.id }
         assertEquals(AchievementStatus.REJECTED, rejected.status)
         assertEquals("Please attach the certificate", rejected.review?.comment, "the manager says why")
         assertEquals(0u, rejected.points)
+        assertFalse(rejected.canDelete)
 
         // 30 research points over the five categories of the default catalogue.
         val r = assertNotNull(rating.state.value.rating)
@@ -89,9 +93,10 @@ class GrowthStateTest {
         assertEquals(30uL, r.points)
         assertEquals(5, r.categories.size)
         assertEquals(6.0, r.categories.first { it.categoryId == "research" }.contribution)
+        assertEquals(listOf("research", "professional", "methodical", "social", "organisational"), r.categories.map { it.defaultKey })
         assertEquals(0.0, r.categories.first { it.categoryId == "professional" }.contribution, "the rejected course adds nothing")
 
-        // A reviewed achievement stays: the core refuses to delete it, and the screen says so.
+        // A reviewed achievement stays: the screen offers no delete, and the core refuses it anyway (the screen says so).
         achievements.delete(paper.id).await()
         assertEquals(ErrorKey.CONFLICT_ACHIEVEMENT_REVIEWED, achievements.state.value.error?.key)
         assertTrue(achievements.state.value.achievements.any { it.id == paper.id })
@@ -116,6 +121,8 @@ class GrowthStateTest {
         val choices = achievements.state.value.choices
         assertEquals(listOf("research", "professional", "methodical", "social", "organisational"), choices.map { it.category.id })
         assertTrue(choices.first().types.any { it.id == "research.article" && it.points == 30u })
+        assertTrue(choices.all { c -> c.types.all { it.recordable } })
+        assertEquals(achievements.state.value.catalogue?.types?.size, choices.sumOf { it.types.size }, "the default catalogue: every type may be recorded")
 
         achievements.newAchievement()
         assertEquals(LocalDate.now().toString(), achievements.state.value.editor?.achievedOn, "a new form starts today")
@@ -159,6 +166,7 @@ class GrowthStateTest {
         assertTrue(talk.hasEvidence)
 
         // Pending, so it can still be deleted.
+        assertTrue(talk.canDelete)
         achievements.delete(talk.id).await()
         assertNull(achievements.state.value.error)
         assertTrue(achievements.state.value.achievements.isEmpty())
@@ -166,12 +174,76 @@ class GrowthStateTest {
         assertEquals(ErrorKey.NOT_FOUND, achievements.state.value.error?.key)
     }
 
-    @Test fun defaultCategoriesAreTranslatedWhileTheirNameIsTheDefaultOne() = Phone().use { phone ->
-        // The app's list of default categories is the core's default catalogue.
-        assertEquals(phone.core.ratingCatalogue().categories.associate { it.id to it.name }, DEFAULT_CATEGORY_NAMES)
-        assertEquals("research", defaultCategoryKey("research", "Research"))
-        assertNull(defaultCategoryKey("research", "Ғылыми жұмыс"), "a name the organisation chose is shown as it is")
-        assertNull(defaultCategoryKey("sports", "Sports"))
+    @Test fun theOrganisationsCatalogueDecidesWhatTheFormOffersAndWhichNamesAreTranslated() = Phone().use { phone ->
+        // A fresh core: the default catalogue, every category with its key and every type recordable.
+        val defaults = phone.core.ratingCatalogue()
+        assertEquals(listOf("research", "professional", "methodical", "social", "organisational"), defaults.categories.map { it.defaultKey })
+        assertTrue(defaults.types.all { it.recordable })
+
+        phone.join()
+        val achievements = phone.achievements()
+        val rating = phone.rating()
+        achievements.newAchievement()
+        achievements.pickType("social.mentoring")
+        achievements.setTitle("Mentoring two interns")
+        achievements.setAchievedOn(lastWeek.toString())
+        achievements.submit().await()
+        assertNull(achievements.state.value.error)
+        phone.sync.syncNow().await()
+        assertNull(phone.sync.state.value.error)
+
+        // The admin renames "social", retires "organisational" and one research type.
+        val changed = defaults.copy(
+            categories = defaults.categories.map {
+                when (it.id) {
+                    "social" -> it.copy(name = "Қоғамдық жұмыс")
+                    "organisational" -> it.copy(archived = true)
+                    else -> it
+                }
+            },
+            types = defaults.types.map { if (it.id == "research.patent") it.copy(archived = true) else it },
+        )
+        TestServer.setRatingCatalogue(changed)
+        try {
+            phone.sync.syncNow().await()
+            assertNull(phone.sync.state.value.error)
+            achievements.refresh().await()
+            rating.refresh().await()
+            val s = achievements.state.value
+            val catalogue = assertNotNull(s.catalogue)
+
+            // The form offers what the core says may be recorded: no retired type, nothing of a retired category.
+            assertEquals(listOf("research", "professional", "methodical", "social"), s.choices.map { it.category.id })
+            assertFalse(s.choices.flatMap { it.types }.any { it.id == "research.patent" })
+            assertFalse(catalogue.types.first { it.id == "research.patent" }.recordable)
+            val inRetiredCategory = catalogue.types.filter { it.categoryId == "organisational" }
+            assertTrue(inRetiredCategory.isNotEmpty() && inRetiredCategory.all { !it.archived && !it.recordable }, "the type is not retired, its category is")
+
+            // The renamed category is shown as the organisation wrote it; the others stay translated.
+            val social = catalogue.categories.first { it.id == "social" }
+            assertNull(social.defaultKey)
+            assertEquals("Қоғамдық жұмыс", social.name)
+            assertEquals("research", catalogue.categories.first { it.id == "research" }.defaultKey)
+            val mentoring = s.achievements.single()
+            assertNull(mentoring.categoryDefaultKey)
+            assertEquals("Қоғамдық жұмыс", mentoring.categoryName)
+            val r = assertNotNull(rating.state.value.rating)
+            assertNull(r.categories.first { it.categoryId == "social" }.defaultKey)
+            assertEquals("research", r.categories.first { it.categoryId == "research" }.defaultKey)
+
+            // What the form does not offer the core still refuses.
+            achievements.newAchievement()
+            achievements.pickType("research.patent")
+            achievements.setTitle("A patent")
+            achievements.setAchievedOn(lastWeek.toString())
+            achievements.submit().await()
+            assertEquals("type_id", achievements.state.value.error?.field)
+            assertNotNull(achievements.state.value.editor, "the form stays open")
+            Unit
+        } finally {
+            // the organisation's catalogue is shared by every test: back to the defaults
+            TestServer.setRatingCatalogue(defaults)
+        }
     }
 
     @Test fun theCompetencyProfileAppearsOnceACardIsAssignedAndItsSkillsAreRated() = Phone().use { phone ->
@@ -179,6 +251,7 @@ class GrowthStateTest {
         val competency = phone.competency()
         competency.refresh().await()
         assertTrue(competency.state.value.noCard, "no card assigned yet, and the screen says so")
+        assertEquals(listOf(0, 1, 2, 3, 4), competency.state.value.scale, "the core's scale, which the screen offers")
         assertNull(competency.state.value.profile)
 
         TestServer.assignCard(userId, "2511-1-005", 5)
@@ -206,7 +279,7 @@ class GrowthStateTest {
         assertFalse(shown().strong)
 
         // Off the scale: refused by the core, shown under that skill, nothing changes.
-        competency.rateSkill(second, 5).await()
+        competency.rateSkill(second, competency.state.value.scale.max() + 1).await()
         assertEquals(UiError(ErrorKey.INVALID_OUT_OF_RANGE, field = "score"), competency.state.value.error?.copy(detail = null))
         assertEquals(second, competency.state.value.errorSkillId)
         assertEquals(1.toUByte(), shown().skills[1].own)

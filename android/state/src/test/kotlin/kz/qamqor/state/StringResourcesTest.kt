@@ -14,6 +14,7 @@ import kz.qamqor.core.RiskLevel
 import kz.qamqor.core.RiskSuggestion
 import kz.qamqor.core.TaskStatus
 import kz.qamqor.core.Weekday
+import kz.qamqor.core.skillScale
 import org.junit.Test
 import org.w3c.dom.Element
 
@@ -105,8 +106,15 @@ class StringResourcesTest {
             ReminderKind.entries.map { "reminder_${it.name.lowercase()}_text" } +
             AchievementStatus.entries.map { "achievement_status_${it.name.lowercase()}" } +
             RatingMethod.entries.map { "rating_method_${it.name.lowercase()}" } +
-            DEFAULT_CATEGORY_NAMES.keys.map { "achievement_category_$it" } +
-            (0..4).map { "skill_score_$it" }
+            defaultCategoryKeys().map { "achievement_category_$it" } +
+            skillScale().map { "skill_score_${it.toUByte()}" }
         assertEquals(emptyList(), needed.filter { it !in english })
+    }
+
+    /** The keys of the default catalogue's categories, from a fresh core (what `categoryName` translates). */
+    private fun defaultCategoryKeys(): List<String> = Phone().use { phone ->
+        val keys = phone.core.ratingCatalogue().categories.mapNotNull { it.defaultKey }
+        assertEquals(listOf("research", "professional", "methodical", "social", "organisational"), keys)
+        keys
     }
 }

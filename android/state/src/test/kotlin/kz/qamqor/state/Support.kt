@@ -25,6 +25,7 @@ import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import kz.qamqor.core.Language
 import kz.qamqor.core.QamqorCore
+import kz.qamqor.core.RatingCatalogue
 
 /** Waits for an intent to finish (the app never waits; a test does, to look at the state after it). */
 fun Job.await() = runBlocking { withTimeout(60_000) { join() } }
@@ -139,6 +140,18 @@ object TestServer {
     /** The manager's score (0-4) of one skill of the person's card. */
     fun rateSkill(userId: String, skillId: String, score: Int) {
         put("/api/v1/admin/people/$userId/skills/${java.net.URLEncoder.encode(skillId, Charsets.UTF_8)}", "{\"score\":$score}")
+    }
+
+    /** The admin replaces the organisation's rating catalogue (`PUT /api/v1/admin/ratings/catalogue`); every phone pulls it. */
+    fun setRatingCatalogue(c: RatingCatalogue) {
+        fun str(v: String) = "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
+        val categories = c.categories.joinToString(",", "[", "]") {
+            "{\"id\":${str(it.id)},\"name\":${str(it.name)},\"weight_percent\":${it.weightPercent},\"archived\":${it.archived}}"
+        }
+        val types = c.types.joinToString(",", "[", "]") {
+            "{\"id\":${str(it.id)},\"category_id\":${str(it.categoryId)},\"name\":${str(it.name)},\"points\":${it.points},\"archived\":${it.archived}}"
+        }
+        put("/api/v1/admin/ratings/catalogue", "{\"method\":${str(c.method.name.lowercase())},\"categories\":$categories,\"types\":$types}")
     }
 
     private fun put(path: String, body: String) {

@@ -29,7 +29,6 @@ import kz.qamqor.core.Weekday
 import kz.qamqor.state.ErrorKey
 import kz.qamqor.state.HistoryMetric
 import kz.qamqor.state.UiError
-import kz.qamqor.state.defaultCategoryKey
 
 // Every text the state module hands over as a key, in the app's language. Formatting only: the
 // values themselves all come from the core.
@@ -244,9 +243,13 @@ fun skillScoreLabel(score: Int): Int = when (score) {
     else -> R.string.skill_score_4
 }
 
-/** An achievement category's name: a default category's in the app's language, one the organisation named as it wrote it. */
+/**
+ * An achievement category's name: in the app's language while the core gives its default key
+ * (`AchievementCategory.defaultKey`, `Achievement.categoryDefaultKey`, `CategoryScore.defaultKey`:
+ * the default catalogue's category, unrenamed), otherwise [name] as the organisation wrote it.
+ */
 @Composable
-fun categoryName(categoryId: String, name: String): String = when (defaultCategoryKey(categoryId, name)) {
+fun categoryName(defaultKey: String?, name: String): String = when (defaultKey) {
     "research" -> stringResource(R.string.achievement_category_research)
     "professional" -> stringResource(R.string.achievement_category_professional)
     "methodical" -> stringResource(R.string.achievement_category_methodical)

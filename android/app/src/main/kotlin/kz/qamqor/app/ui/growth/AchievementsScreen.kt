@@ -155,7 +155,7 @@ private fun AchievementCard(a: Achievement, intents: AchievementsIntents) {
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
             Text(a.title, style = MaterialTheme.typography.bodyLarge)
-            Text("${categoryName(a.categoryId, a.categoryName)} · ${a.typeName} · ${date(a.achievedOn)}", style = MaterialTheme.typography.bodySmall)
+            Text("${categoryName(a.categoryDefaultKey, a.categoryName)} · ${a.typeName} · ${date(a.achievedOn)}", style = MaterialTheme.typography.bodySmall)
             a.description?.let { Text(it, style = MaterialTheme.typography.bodyMedium) }
             Row(verticalAlignment = Alignment.CenterVertically) {
                 Text(
@@ -172,8 +172,8 @@ private fun AchievementCard(a: Achievement, intents: AchievementsIntents) {
             }
             Row {
                 if (a.hasEvidence) TextButton(onClick = { intents.openEvidence(a.id) }) { Text(stringResource(R.string.achievement_show_evidence)) }
-                // offered for every achievement: the core decides what can still be deleted and the screen says why not
-                TextButton(onClick = { confirming = true }) { Text(stringResource(R.string.achievement_delete)) }
+                // offered only where the core allows it (until a manager reviews it); the core still checks
+                if (a.canDelete) TextButton(onClick = { confirming = true }) { Text(stringResource(R.string.achievement_delete)) }
             }
         }
     }
@@ -241,7 +241,7 @@ private fun TypePicker(state: AchievementsUiState, intents: AchievementsIntents)
         DropdownMenu(expanded = menu, onDismissRequest = { menu = false }) {
             state.choices.forEach { choice ->
                 DropdownMenuItem(
-                    text = { Text(categoryName(choice.category.id, choice.category.name), style = MaterialTheme.typography.titleSmall) },
+                    text = { Text(categoryName(choice.category.defaultKey, choice.category.name), style = MaterialTheme.typography.titleSmall) },
                     onClick = {},
                     enabled = false,
                 )

@@ -100,8 +100,8 @@ private fun Skill(s: SkillScore, state: CompetencyUiState, onRate: (String, Int)
                 Text(stringResource(R.string.competency_own_score) + ": " + (s.own?.let { stringResource(skillScoreLabel(it.toInt())) } ?: "—"))
             }
             DropdownMenu(expanded = menu, onDismissRequest = { menu = false }) {
-                // the core's scale, 0 to 4; the core checks the score
-                (0..4).forEach { score ->
+                // the core's scale (skillScale()); the core checks the score
+                state.scale.forEach { score ->
                     DropdownMenuItem(text = { Text(stringResource(skillScoreLabel(score))) }, onClick = { menu = false; onRate(s.skillId, score) })
                 }
             }

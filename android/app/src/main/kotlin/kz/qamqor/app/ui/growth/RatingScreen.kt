@@ -83,7 +83,7 @@ fun RatingScreen(
         Section(stringResource(R.string.rating_categories)) {
             rating.categories.forEach { c ->
                 Column(verticalArrangement = Arrangement.spacedBy(2.dp)) {
-                    LabelValue(categoryName(c.categoryId, c.name), stringResource(R.string.rating_contribution, number(c.contribution, maxDecimals = 2)))
+                    LabelValue(categoryName(c.defaultKey, c.name), stringResource(R.string.rating_contribution, number(c.contribution, maxDecimals = 2)))
                     Text(stringResource(R.string.rating_category_counts, c.points.toInt(), c.achievements.toInt()), style = MaterialTheme.typography.bodySmall)
                     c.weightPercent?.let { Text(stringResource(R.string.rating_weight, number(it) + " %"), style = MaterialTheme.typography.bodySmall) }
                 }
