@@ -18,7 +18,7 @@ struct AchievementEditorView: View {
                     Section {
                         Picker(s["field.type_id"], selection: draft.typeId) {
                             ForEach(model.categories, id: \.id) { category in
-                                Section(category.name) {
+                                Section(s.categoryName(category.name, defaultKey: category.defaultKey)) {
                                     ForEach(model.types(in: category.id), id: \.id) { type in
                                         Text(type.name).tag(type.id)
                                     }

@@ -76,7 +76,7 @@ struct AchievementsView: View {
                     }
                 }
                 .swipeActions(edge: .trailing) {
-                    if achievement.status == .pending {
+                    if achievement.canDelete {
                         Button(role: .destructive) {
                             Task { await model.delete(achievement.id) }
                         } label: {
@@ -112,7 +112,7 @@ struct AchievementRow: View {
                     .font(.caption)
                     .foregroundStyle(tint)
             }
-            Text(achievement.typeName + " · " + achievement.categoryName)
+            Text(achievement.typeName + " · " + s.categoryName(achievement.categoryName, defaultKey: achievement.categoryDefaultKey))
                 .font(.caption)
                 .foregroundStyle(.secondary)
             HStack(spacing: 8) {

@@ -63,7 +63,7 @@ struct RatingView: View {
             ForEach(rating.categories, id: \.categoryId) { category in
                 VStack(alignment: .leading, spacing: 2) {
                     HStack {
-                        Text(category.name)
+                        Text(s.categoryName(category.name, defaultKey: category.defaultKey))
                         Spacer()
                         Text(s.number(category.contribution, fractionDigits: 2)).bold()
                     }

@@ -58,14 +58,17 @@ public final class AchievementsModel: ObservableObject {
 
     public var achievements: [Achievement] { state.value ?? [] }
 
-    /// The categories a new achievement can be recorded in (archived ones are kept for history only).
+    /// The categories a new achievement can be recorded in: those with a type the core says may be
+    /// recorded now (the others are kept for history only), in the catalogue's order.
     public var categories: [AchievementCategory] {
-        (catalogue?.categories ?? []).filter { !$0.archived }
+        let offered = Set((catalogue?.types ?? []).filter(\.recordable).map(\.categoryId))
+        return (catalogue?.categories ?? []).filter { offered.contains($0.id) }
     }
 
-    /// The types offered in the form for `categoryId`, in the catalogue's order.
+    /// The types offered in the form for `categoryId`: those the core says may be recorded now
+    /// (`recordable`), in the catalogue's order.
     public func types(in categoryId: String) -> [AchievementType] {
-        (catalogue?.types ?? []).filter { $0.categoryId == categoryId && !$0.archived }
+        (catalogue?.types ?? []).filter { $0.categoryId == categoryId && $0.recordable }
     }
 
     /// The catalogue's type of the form (for its points and category).
@@ -128,7 +131,8 @@ public final class AchievementsModel: ObservableObject {
     }
 
     /// Deletes an achievement recorded by mistake. The core allows it only while it waits for
-    /// review; otherwise its conflict lands in `actionError`.
+    /// review (the views offer it when the achievement's `canDelete` says so); otherwise its
+    /// conflict lands in `actionError`.
     @discardableResult
     public func delete(_ id: String) async -> Bool {
         switch await runner.localResult({ try $0.deleteAchievement(id: id) }) {

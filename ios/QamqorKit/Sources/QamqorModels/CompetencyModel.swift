@@ -22,9 +22,9 @@ public final class CompetencyModel: ObservableObject {
         public var error: ModelError
     }
 
-    /// The scores offered for a skill, with "competency.scale.<n>" as each one's words: 0 no
-    /// experience yet, 1 learning, 2 independent, 3 strong, 4 expert (the core checks the range).
-    public static let scale: [UInt8] = [0, 1, 2, 3, 4]
+    /// The scores offered for a skill, lowest first, as the core defines its scale (`skillScale()`,
+    /// read once), with "competency.scale.<n>" as each one's words. The core also checks each score.
+    public nonisolated static let scale: [UInt8] = Array(skillScale())
 
     @Published public private(set) var state: LoadState<Content> = .loading
     @Published public private(set) var skillError: SkillError?
@@ -56,8 +56,8 @@ public final class CompetencyModel: ObservableObject {
         }
     }
 
-    /// Rates one skill of the card (0 to 4). A score the core refuses stays on the skill's field
-    /// and changes nothing.
+    /// Rates one skill of the card (a score of `scale`). A score the core refuses stays on the
+    /// skill's field and changes nothing.
     @discardableResult
     public func rate(skill skillId: String, score: UInt8) async -> Bool {
         guard savingSkill == nil else { return false }

@@ -47,6 +47,9 @@ final class GrowthTests: XCTestCase {
         XCTAssertEqual(paper.points, type.points, "what the type earns once verified")
         XCTAssertNil(paper.review)
         XCTAssertTrue(paper.hasEvidence)
+        XCTAssertTrue(paper.canDelete, "waiting for review: the person may still delete it")
+        XCTAssertEqual(paper.categoryDefaultKey, category.defaultKey, "the default category: translated by the app")
+        XCTAssertNotNil(paper.categoryDefaultKey)
         let photo = await achievements.loadEvidence(of: paper.id)
         let jpeg = try XCTUnwrap(photo)
         XCTAssertEqual(Array(jpeg.prefix(2)), [0xFF, 0xD8], "re-encoded as JPEG by the core")
@@ -68,15 +71,18 @@ final class GrowthTests: XCTestCase {
         let verified = try XCTUnwrap(achievements.achievements.first)
         XCTAssertEqual(verified.review?.comment, "Well done")
         XCTAssertEqual(verified.review?.reviewerName.isEmpty, false)
+        XCTAssertFalse(verified.canDelete, "reviewed: no longer deletable")
         await eventually("the rating rises") { (rating.rating?.total ?? 0) > 0 }
         let total = try XCTUnwrap(rating.rating)
         let score = try XCTUnwrap(total.categories.first { $0.categoryId == category.id })
         XCTAssertEqual(score.points, UInt64(type.points))
         XCTAssertEqual(score.achievements, 1)
+        XCTAssertEqual(score.defaultKey, category.defaultKey)
         XCTAssertEqual(score.contribution, total.total, "the only category with points makes the whole rating")
         XCTAssertEqual(total.method, achievements.catalogue?.method)
 
-        // A verified achievement stays: deleting it is the core's conflict, shown as such.
+        // A verified achievement stays: the list offers no deletion (canDelete), and deleting it
+        // anyway is the core's conflict, shown as such.
         let deleted = await achievements.delete(paper.id)
         XCTAssertFalse(deleted)
         XCTAssertEqual(achievements.actionError, .conflict(.achievementReviewed))
@@ -110,6 +116,7 @@ final class GrowthTests: XCTestCase {
         XCTAssertTrue(recorded, "\(String(describing: achievements.draftError))")
         let offsite = try XCTUnwrap(achievements.achievements.first)
         XCTAssertFalse(offsite.hasEvidence)
+        XCTAssertTrue(offsite.canDelete)
         let none = await achievements.loadEvidence(of: offsite.id)
         XCTAssertNil(none)
         _ = await screens.sync.syncNow()
@@ -121,6 +128,7 @@ final class GrowthTests: XCTestCase {
         XCTAssertEqual(rejected.status, .rejected)
         XCTAssertEqual(rejected.review?.comment, "Please attach the programme of the event")
         XCTAssertEqual(rejected.points, 0)
+        XCTAssertFalse(rejected.canDelete, "reviewed: no longer deletable")
         await screens.rating.load()
         XCTAssertEqual(screens.rating.rating?.total, 0)
     }
@@ -176,6 +184,7 @@ final class GrowthTests: XCTestCase {
         XCTAssertNil(achievements.draftError)
         let talk = try XCTUnwrap(achievements.achievements.first)
         XCTAssertEqual(talk.status, .pending)
+        XCTAssertTrue(talk.canDelete)
         let deleted = await achievements.delete(talk.id)
         XCTAssertTrue(deleted)
         XCTAssertNil(achievements.actionError)
@@ -209,6 +218,15 @@ final class GrowthTests: XCTestCase {
             try XCTUnwrap(competency.profile?.functions.first { $0.functionId == function.functionId })
         }
 
+        // The scores offered are the core's scale; each of them is accepted.
+        XCTAssertEqual(CompetencyModel.scale, Array(skillScale()))
+        XCTAssertFalse(CompetencyModel.scale.isEmpty)
+        for score in CompetencyModel.scale {
+            let accepted = await competency.rate(skill: second, score: score)
+            XCTAssertTrue(accepted, "score \(score): \(String(describing: competency.error(for: second)))")
+            XCTAssertEqual(try current().skills[1].own, score)
+        }
+
         // Rating skills moves the function's score: the mean of its rated skills, strong from 3.
         var ok = await competency.rate(skill: first, score: 4)
         XCTAssertTrue(ok)
@@ -221,7 +239,8 @@ final class GrowthTests: XCTestCase {
         XCTAssertFalse(try current().strong)
 
         // Out of the scale: refused on that skill's field, nothing changes.
-        ok = await competency.rate(skill: first, score: 5)
+        let outOfScale = try XCTUnwrap(CompetencyModel.scale.max()) + 1
+        ok = await competency.rate(skill: first, score: outOfScale)
         XCTAssertFalse(ok)
         XCTAssertEqual(competency.error(for: first)?.field, "score")
         XCTAssertEqual(competency.error(for: first)?.message.key, "error.invalid.out_of_range")
@@ -246,5 +265,104 @@ final class GrowthTests: XCTestCase {
         XCTAssertEqual(rated.skills[1].managerName?.isEmpty, false)
         XCTAssertEqual(rated.score, 3.5)
         XCTAssertTrue(rated.strong)
+    }
+
+    /// The admin retires a type, every type of one category and a whole category, and renames
+    /// another: after a sync the form offers only what the core says may be recorded now, and the
+    /// renamed category is shown as the organisation wrote it.
+    @MainActor
+    func testTheFormOffersOnlyWhatTheCoreSaysMayBeRecorded() async throws {
+        let phone = makePhone()
+        try await phone.register()
+        let screens = try phone.screens
+        let achievements = screens.achievements
+        let rating = screens.rating
+        await achievements.load()
+        let fresh = try XCTUnwrap(achievements.catalogue)
+        XCTAssertTrue(fresh.types.allSatisfy(\.recordable), "the default catalogue: every type may be recorded")
+        XCTAssertEqual(achievements.categories.map(\.id), fresh.categories.map(\.id))
+        for c in fresh.categories {
+            XCTAssertEqual(c.defaultKey, c.id, "the default catalogue's category \(c.id)")
+        }
+
+        let original = try await TestServer.ratingCatalogue()
+        var changed = original
+        var categories = try XCTUnwrap(original["categories"] as? [[String: Any]])
+        var types = try XCTUnwrap(original["types"] as? [[String: Any]])
+        for i in categories.indices {
+            switch categories[i]["id"] as? String {
+            case "social": categories[i]["archived"] = true // its types stay active, yet cannot be recorded
+            case "methodical": categories[i]["name"] = "Teaching methods"
+            default: break
+            }
+        }
+        for i in types.indices where types[i]["id"] as? String == "research.article" || types[i]["category_id"] as? String == "professional" {
+            types[i]["archived"] = true
+        }
+        changed["categories"] = categories
+        changed["types"] = types
+        try await TestServer.setRatingCatalogue(changed)
+        do {
+            _ = await screens.sync.syncNow()
+            await achievements.load()
+            let catalogue = try XCTUnwrap(achievements.catalogue)
+            func type(_ id: String) throws -> AchievementType { try XCTUnwrap(catalogue.types.first { $0.id == id }, id) }
+            XCTAssertFalse(try type("research.article").recordable, "a retired type")
+            XCTAssertTrue(try type("research.article").archived)
+            XCTAssertFalse(try type("social.mentoring").archived, "an active type …")
+            XCTAssertFalse(try type("social.mentoring").recordable, "… of a retired category")
+            XCTAssertTrue(try type("research.conference_talk").recordable)
+
+            // Offered: the categories with a recordable type, and only those types.
+            XCTAssertEqual(achievements.categories.map(\.id), ["research", "methodical", "organisational"],
+                           "professional has no type left, social is retired")
+            let research = achievements.types(in: "research").map(\.id)
+            XCTAssertFalse(research.isEmpty)
+            XCTAssertFalse(research.contains("research.article"))
+            XCTAssertEqual(achievements.types(in: "social"), [])
+            XCTAssertEqual(achievements.types(in: "professional"), [])
+            achievements.newAchievement()
+            XCTAssertEqual(achievements.draftType?.recordable, true, "the preselected type may be recorded")
+
+            // The core still refuses a retired type, naming the field.
+            achievements.draft?.typeId = "research.article"
+            achievements.draft?.title = "An article the catalogue retired"
+            achievements.draft?.achievedOn = lastWeek
+            let recorded = await achievements.submit()
+            XCTAssertFalse(recorded)
+            XCTAssertEqual(achievements.draftError?.field, "type_id")
+            achievements.cancelEditing()
+
+            // The renamed category is no longer the default one: shown as written, in every language.
+            let methodical = try XCTUnwrap(catalogue.categories.first { $0.id == "methodical" })
+            XCTAssertNil(methodical.defaultKey)
+            XCTAssertEqual(catalogue.categories.first { $0.id == "research" }?.defaultKey, "research")
+            let bundle = try XCTUnwrap(Bundle(path: appResources.path))
+            let kk = Localizer(language: .kk, bundle: bundle)
+            XCTAssertEqual(kk.categoryName(methodical.name, defaultKey: methodical.defaultKey), "Teaching methods")
+            await rating.load()
+            let scores = try XCTUnwrap(rating.rating).categories
+            XCTAssertEqual(scores.first { $0.categoryId == "methodical" }.map { $0.defaultKey == nil }, true)
+            XCTAssertEqual(scores.first { $0.categoryId == "research" }?.defaultKey, "research")
+        } catch {
+            try? await TestServer.setRatingCatalogue(original)
+            throw error
+        }
+        try await TestServer.setRatingCatalogue(original)
+    }
+}
+
+extension TestServer {
+    /// The organisation's achievement catalogue as the admin API returns it (JSON).
+    static func ratingCatalogue() async throws -> [String: Any] {
+        let (status, json) = try await request("GET", "/api/v1/admin/ratings/catalogue", token: try await adminToken())
+        guard status == 200 else { throw TestError.server("catalogue: \(status) \(json)") }
+        return json
+    }
+
+    /// Replaces the organisation's achievement catalogue (admins), as the panel saves it.
+    static func setRatingCatalogue(_ catalogue: [String: Any]) async throws {
+        let (status, json) = try await request("PUT", "/api/v1/admin/ratings/catalogue", token: try await adminToken(), body: catalogue)
+        guard status == 200 else { throw TestError.server("catalogue change: \(status) \(json)") }
     }
 }

@@ -155,6 +155,40 @@ final class LocalizationTests: XCTestCase {
         XCTAssertEqual(wanted.subtracting(english.keys).sorted(), [], "keys asked for but missing in Localizable.strings")
     }
 
+    /// The default catalogue's categories (the core marks them with a `defaultKey` while they keep
+    /// their default name) are shown in the person's language; any other name as written.
+    @MainActor
+    func testTheDefaultAchievementCategoriesAreTranslated() async throws {
+        let phone = makePhone()
+        let screens = try await phone.start()
+        await screens.achievements.load()
+        let catalogue = try XCTUnwrap(screens.achievements.catalogue, "a fresh core has the default catalogue")
+        let keys = catalogue.categories.compactMap(\.defaultKey)
+        XCTAssertEqual(keys.count, catalogue.categories.count, "every category of the default catalogue has a key")
+        XCTAssertEqual(Set(keys), ["research", "professional", "methodical", "social", "organisational"])
+
+        let tables = try Dictionary(uniqueKeysWithValues: Self.languages.map { ($0, try Self.table($0)) })
+        for key in keys {
+            let stringsKey = Localizer.categoryKey(key)
+            XCTAssertEqual(stringsKey, "achievement.category.\(key)")
+            for language in Self.languages {
+                XCTAssertNotNil(tables[language]?[stringsKey], "\(language) lacks \(stringsKey)")
+            }
+            XCTAssertNotEqual(tables["kk"]?[stringsKey], tables["en"]?[stringsKey], "kk: \(stringsKey) looks untranslated")
+            XCTAssertNotEqual(tables["ru"]?[stringsKey], tables["en"]?[stringsKey], "ru: \(stringsKey) looks untranslated")
+        }
+
+        let bundle = try XCTUnwrap(Bundle(path: appResources.path))
+        let kk = Localizer(language: .kk, bundle: bundle)
+        let ru = Localizer(language: .ru, bundle: bundle)
+        let en = Localizer(language: .en, bundle: bundle)
+        let research = try XCTUnwrap(catalogue.categories.first { $0.defaultKey == "research" })
+        XCTAssertEqual(kk.categoryName(research.name, defaultKey: research.defaultKey), "Ғылыми")
+        XCTAssertEqual(ru.categoryName(research.name, defaultKey: research.defaultKey), "Научная")
+        XCTAssertEqual(en.categoryName(research.name, defaultKey: research.defaultKey), "Research")
+        XCTAssertEqual(kk.categoryName("Волонтёрство", defaultKey: nil), "Волонтёрство", "a category the organisation named")
+    }
+
     func testTextsAreLookedUpInTheChosenLanguageWithFieldsAndNumbersInWords() throws {
         let bundle = try XCTUnwrap(Bundle(path: appResources.path))
         let kk = Localizer(language: .kk, bundle: bundle)

@@ -57,6 +57,18 @@ public struct Localizer {
         return Localizer.substitute(template, args)
     }
 
+    /// A category of achievements in words: the app's translation ("achievement.category.<key>")
+    /// while the core gives the category a `defaultKey` (the default catalogue's, unrenamed),
+    /// else `name` as the organisation wrote it.
+    public func categoryName(_ name: String, defaultKey: String?) -> String {
+        defaultKey.flatMap { lookup(Localizer.categoryKey($0)) } ?? name
+    }
+
+    /// The Localizable.strings key of a default category (the core's `defaultKey`).
+    public static func categoryKey(_ defaultKey: String) -> String {
+        "achievement.category.\(defaultKey)"
+    }
+
     /// A field name from the core or the server, in words: `title`, `schedule.time_zone`,
     /// `answers[3]` (as "answers"), else "this field".
     public func fieldName(_ field: String) -> String {
