@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use qamqor_core::competency::{self, FunctionKind, ProfessionCard};
 use qamqor_protocol::{CompetencyAssignmentPayload, Entity, SkillRatingPayload, COMPETENCY_RECORD_ID};
@@ -22,7 +22,7 @@ use super::people::person_in_reach;
 use super::{department_in_reach, path_id, rfc3339, user_not_found, Ctx};
 use crate::auth::AuthUser;
 use crate::error::{code, AppError, AppResult};
-use crate::export::{self, Format, Table};
+use crate::export::{Format, Table};
 use crate::extract::{ApiJson, ApiQuery, ClientAddr};
 use crate::openapi::ErrorBodyDoc;
 use crate::store::admin::{PeopleFilter, PeopleSort, StatusFilter};
@@ -351,13 +351,7 @@ pub async fn coverage(
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
     let body = coverage_of(&state, &ctx, &q).await?;
-    if !format.is_file() {
-        return Ok(Json(body).into_response());
-    }
-    let t = coverage_table(&body);
-    let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
-    ctx.log(&state, entry).await?;
-    export::download(&t, format)
+    ctx.answer(&state, format, body, coverage_table).await
 }
 
 /// The coverage of the labour functions of the people in reach (see [`coverage`]).

@@ -30,8 +30,11 @@ use serde_json::Value;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
+use axum::response::{IntoResponse, Response};
+
 use crate::auth::AuthUser;
 use crate::error::{code, AppError, AppResult};
+use crate::export::{Format, Table};
 use crate::extract::ClientAddr;
 use crate::store::admin::{AuditEntry, Department};
 use crate::store::Millis;
@@ -126,6 +129,25 @@ impl Ctx {
     pub async fn log(&self, state: &AppState, entry: AuditEntry) -> AppResult<()> {
         state.store.admin().record_audit(entry).await?;
         Ok(())
+    }
+
+    /// A table as a download, logged first as an export (`via`: where it was asked from, when
+    /// not the API, e.g. `panel`): the one way every table leaves the server.
+    pub async fn export(&self, state: &AppState, table: &Table, format: Format, via: Option<&str>) -> AppResult<Response> {
+        let mut details = serde_json::json!({"format": format.as_str(), "rows": table.rows.len()});
+        if let Some(via) = via {
+            details["via"] = via.into();
+        }
+        self.log(state, self.audit("export", "table", Some(table.file_name.clone()), details)).await?;
+        crate::export::download(table, format)
+    }
+
+    /// JSON, or (for `format=csv|xlsx`) the table made from it as a logged download.
+    pub async fn answer<T: serde::Serialize>(&self, state: &AppState, format: Format, body: T, table: impl FnOnce(&T) -> Table) -> AppResult<Response> {
+        if !format.is_file() {
+            return Ok(axum::Json(body).into_response());
+        }
+        self.export(state, &table(&body), format, None).await
     }
 
     /// Whether a department lies in the caller's reach.

@@ -29,7 +29,7 @@ use super::people::person_in_reach;
 use super::{department_in_reach, rfc3339, user_not_found, Ctx, Paging};
 use crate::auth::AuthUser;
 use crate::error::{code, AppError, AppResult};
-use crate::export::{self, Cell, Format, Table};
+use crate::export::{Cell, Format, Table};
 use crate::extract::{ApiJson, ApiQuery, ClientAddr};
 use crate::openapi::ErrorBodyDoc;
 use crate::store::admin::{PeopleFilter, PeopleSort, Person, StatusFilter};
@@ -301,13 +301,7 @@ pub async fn list_achievements(
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
     let page = achievements(&state, &ctx, &q, format.is_file()).await?;
-    if format.is_file() {
-        let t = achievements_table(&page.items);
-        let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
-        ctx.log(&state, entry).await?;
-        return export::download(&t, format);
-    }
-    Ok(Json(page).into_response())
+    ctx.answer(&state, format, page, |p| achievements_table(&p.items)).await
 }
 
 /// Achievements of the people in reach, filtered; a page of them, or every one with `all`.
@@ -659,13 +653,7 @@ pub async fn people_ratings(
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
     let body = ranking(&state, &ctx, &q).await?;
-    if !format.is_file() {
-        return Ok(Json(body).into_response());
-    }
-    let t = people_table(&body);
-    let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
-    ctx.log(&state, entry).await?;
-    export::download(&t, format)
+    ctx.answer(&state, format, body, people_table).await
 }
 
 /// People in reach ranked by their rating (see [`people_ratings`]).
@@ -796,13 +784,7 @@ pub async fn department_ratings(
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
     let body = comparison(&state, &ctx, &q).await?;
-    if !format.is_file() {
-        return Ok(Json(body).into_response());
-    }
-    let t = departments_table(&body);
-    let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
-    ctx.log(&state, entry).await?;
-    export::download(&t, format)
+    ctx.answer(&state, format, body, departments_table).await
 }
 
 /// Departments in reach compared by their people's ratings (see [`department_ratings`]).

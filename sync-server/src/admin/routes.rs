@@ -5,10 +5,8 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
-use serde::Serialize;
-use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -22,7 +20,7 @@ use super::people::{self, CreatePerson, CreatedPerson, PeoplePage, PeopleQuery, 
 use super::{path_id, user_not_found, Ctx};
 use crate::auth::AuthUser;
 use crate::error::AppResult;
-use crate::export::{self, Format, Table};
+use crate::export::Format;
 use crate::extract::{ApiJson, ApiQuery, ClientAddr};
 use crate::openapi::ErrorBodyDoc;
 use crate::AppState;
@@ -50,23 +48,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(super::competencies::router())
 }
 
-/// JSON, or the table as a download (logged as an export).
-async fn answer<T: Serialize>(
-    state: &AppState,
-    ctx: &Ctx,
-    format: Format,
-    body: T,
-    table: impl FnOnce(&T) -> Table,
-) -> AppResult<Response> {
-    if !format.is_file() {
-        return Ok(Json(body).into_response());
-    }
-    let t = table(&body);
-    let entry = ctx.audit("export", "table", Some(t.file_name.clone()), json!({"format": format.as_str(), "rows": t.rows.len()}));
-    ctx.log(state, entry).await?;
-    export::download(&t, format)
-}
-
 fn department_not_found() -> crate::error::AppError {
     super::department_not_found("id")
 }
@@ -92,7 +73,7 @@ pub async fn list_audit(
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
     let page = audit::list(&state, &ctx, q, format).await?;
-    answer(&state, &ctx, format, page, |p: &AuditPage| audit::table(&p.items)).await
+    ctx.answer(&state, format, page, |p: &AuditPage| audit::table(&p.items)).await
 }
 
 // ---- deletion requests ---------------------------------------------------------------------
@@ -242,7 +223,7 @@ pub async fn list_people(
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
     let page = people::list(&state, &ctx, q, format.is_file()).await?;
-    answer(&state, &ctx, format, page, |p: &PeoplePage| people::table(&p.items)).await
+    ctx.answer(&state, format, page, |p: &PeoplePage| people::table(&p.items)).await
 }
 
 /// Creates an account (admins) with the invitation its person registers with.
@@ -372,7 +353,7 @@ pub async fn activity_table(
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
     let t = activity::table(&state, &ctx, q).await?;
-    answer(&state, &ctx, format, t, activity::table_export).await
+    ctx.answer(&state, format, t, activity::table_export).await
 }
 
 /// One person's activity over a week or month.
@@ -395,7 +376,7 @@ pub async fn person_activity(
     let id = path_id(&id, user_not_found)?;
     let format = Format::parse(q.format.as_deref())?;
     let p = activity::person(&state, &ctx, id, q).await?;
-    answer(&state, &ctx, format, p, activity::person_export).await
+    ctx.answer(&state, format, p, activity::person_export).await
 }
 
 /// One department's activity over its subtree, with each of its people.
@@ -418,7 +399,7 @@ pub async fn department_activity(
     let id = path_id(&id, department_not_found)?;
     let format = Format::parse(q.format.as_deref())?;
     let d = activity::department(&state, &ctx, id, q).await?;
-    answer(&state, &ctx, format, d, activity::department_export).await
+    ctx.answer(&state, format, d, activity::department_export).await
 }
 
 // ---- weekly indicators -------------------------------------------------------------------
@@ -441,7 +422,7 @@ pub async fn weekly_indicators(
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
     let t = indicators::weekly(&state, &ctx, &q).await?;
-    answer(&state, &ctx, format, t, indicators::export).await
+    ctx.answer(&state, format, t, indicators::export).await
 }
 
 /// The organisation's indicator targets.
@@ -496,5 +477,5 @@ pub async fn risk_overview(
     let ctx = Ctx::of(&state, user, addr).await?;
     let format = Format::parse(q.format.as_deref())?;
     let o = risk::overview(&state, &ctx, &q).await?;
-    answer(&state, &ctx, format, o, risk::export).await
+    ctx.answer(&state, format, o, risk::export).await
 }

@@ -16,15 +16,12 @@ pub mod risk;
 pub mod settings;
 
 use axum::response::Response;
-use serde_json::json;
 
 use super::{Failure, Page};
-use crate::export::{self, Format, Table};
+use crate::export::{Format, Table};
 use crate::AppState;
 
 /// A table as a download, logged as an export like the API's.
 pub async fn download(state: &AppState, p: &Page, format: Format, table: Table) -> Result<Response, Failure> {
-    let entry = p.ctx.audit("export", "table", Some(table.file_name.clone()), json!({"format": format.as_str(), "rows": table.rows.len(), "via": "panel"}));
-    p.ctx.log(state, entry).await?;
-    Ok(export::download(&table, format)?)
+    Ok(p.ctx.export(state, &table, format, Some("panel")).await?)
 }

@@ -16,11 +16,9 @@ use crate::AppState;
 /// A category's name in the page's language while it is still the default catalogue's English
 /// name; a name the organisation chose is shown as it is.
 fn category_label(p: &Page, id: &str, name: &str) -> String {
-    let default = qamqor_core::rating::default_catalogue().categories.into_iter().find(|c| c.id == id).map(|c| c.name);
-    if default.as_deref() == Some(name) {
-        p.t(&format!("achievement-category-{id}"))
-    } else {
-        name.to_string()
+    match qamqor_core::rating::default_category_key(id, name) {
+        Some(key) => p.t(&format!("achievement-category-{key}")),
+        None => name.to_string(),
     }
 }
 
