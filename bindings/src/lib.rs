@@ -362,6 +362,13 @@ impl QamqorCore {
     }
 }
 
+/// The check-in's scales (fatigue 0-10, stress and mood 1-5, hours slept 0-24 by half hours):
+/// the one definition the core validates by and the apps' pickers offer.
+#[uniffi::export]
+pub fn check_in_scales() -> CheckInScales {
+    core::CHECK_IN_SCALES.into()
+}
+
 /// The questionnaire's 19 items in a language.
 #[uniffi::export]
 pub fn cbi_items(language: Language) -> Vec<CbiItem> {

@@ -603,3 +603,32 @@ impl From<core::ExportFile> for ExportFile {
         ExportFile { name: f.name, content: f.content }
     }
 }
+
+/// The check-in's scales: what `recordCheckIn` accepts, so what the app offers.
+#[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]
+pub struct CheckInScales {
+    pub fatigue_min: u8,
+    pub fatigue_max: u8,
+    pub stress_min: u8,
+    pub stress_max: u8,
+    pub mood_min: u8,
+    pub mood_max: u8,
+    /// Hours slept: 0 to this, in steps of `sleep_hours_step`.
+    pub sleep_hours_max: f64,
+    pub sleep_hours_step: f64,
+}
+
+impl From<core::CheckInScales> for CheckInScales {
+    fn from(s: core::CheckInScales) -> Self {
+        CheckInScales {
+            fatigue_min: s.fatigue.0,
+            fatigue_max: s.fatigue.1,
+            stress_min: s.stress.0,
+            stress_max: s.stress.1,
+            mood_min: s.mood.0,
+            mood_max: s.mood.1,
+            sleep_hours_max: s.sleep_hours_max,
+            sleep_hours_step: s.sleep_hours_step,
+        }
+    }
+}

@@ -237,6 +237,26 @@ pub struct CheckInInput {
     pub note: Option<String>,
 }
 
+/// The check-in's scales: what [`Store::record_check_in`](crate::Store::record_check_in)
+/// accepts, and so what apps offer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CheckInScales {
+    /// Fatigue, lowest (none) to highest (exhausted).
+    pub fatigue: (u8, u8),
+    /// Stress, calm to very stressed.
+    pub stress: (u8, u8),
+    /// Mood, very bad to very good.
+    pub mood: (u8, u8),
+    /// Hours slept, 0 to this.
+    pub sleep_hours_max: f64,
+    /// The step a picker of hours slept moves by.
+    pub sleep_hours_step: f64,
+}
+
+/// The one set of check-in scales.
+pub const CHECK_IN_SCALES: CheckInScales =
+    CheckInScales { fatigue: (0, 10), stress: (1, 5), mood: (1, 5), sleep_hours_max: 24.0, sleep_hours_step: 0.5 };
+
 /// A recorded daily check-in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckIn {

@@ -523,14 +523,16 @@ impl Store {
 
     /// Records today's check-in; a second one the same day replaces the first (kept as history).
     pub fn record_check_in(&self, input: &CheckInInput) -> Result<CheckIn> {
-        in_range("fatigue", i64::from(input.fatigue), 0, 10)?;
-        in_range("stress", i64::from(input.stress), 1, 5)?;
-        in_range("mood", i64::from(input.mood), 1, 5)?;
-        if !input.sleep_hours.is_finite() || !(0.0..=24.0).contains(&input.sleep_hours) {
+        let scales = CHECK_IN_SCALES;
+        let scale = |field, value: u8, (low, high): (u8, u8)| in_range(field, i64::from(value), i64::from(low), i64::from(high));
+        scale("fatigue", input.fatigue, scales.fatigue)?;
+        scale("stress", input.stress, scales.stress)?;
+        scale("mood", input.mood, scales.mood)?;
+        if !input.sleep_hours.is_finite() || !(0.0..=scales.sleep_hours_max).contains(&input.sleep_hours) {
             return Err(Error::invalid(
                 "sleep_hours",
                 InvalidReason::OutOfRange,
-                format!("must be 0 to 24 hours, got {}", input.sleep_hours),
+                format!("must be 0 to {} hours, got {}", scales.sleep_hours_max, input.sleep_hours),
             ));
         }
         let note = optional_text("note", input.note.as_deref(), MAX_NOTE)?;

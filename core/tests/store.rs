@@ -512,3 +512,28 @@ fn a_local_time_is_read_in_the_schedule_s_time_zone() {
         assert_eq!(invalid_field(store.local_time_to_instant("ended_at", bad)), ("ended_at".into(), InvalidReason::BadFormat), "{bad}");
     }
 }
+
+#[test]
+fn the_check_in_scales_are_exactly_what_a_check_in_accepts() {
+    let dir = TempDir::new().unwrap();
+    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap()));
+    let store = open(&dir, &clock);
+    let s = CHECK_IN_SCALES;
+    let at = |fatigue, stress, mood, sleep_hours| CheckInInput { fatigue, stress, mood, sleep_hours, note: None };
+    // Both ends of every scale are accepted...
+    store.record_check_in(&at(s.fatigue.0, s.stress.0, s.mood.0, 0.0)).unwrap();
+    store.record_check_in(&at(s.fatigue.1, s.stress.1, s.mood.1, s.sleep_hours_max)).unwrap();
+    // ...and one step beyond either is refused on its field.
+    let refused = |input: CheckInInput, field: &str| match store.record_check_in(&input) {
+        Err(Error::Invalid { field: f, reason: InvalidReason::OutOfRange, .. }) => assert_eq!(f, field),
+        other => panic!("{field}: {other:?}"),
+    };
+    refused(at(s.fatigue.1 + 1, 3, 3, 7.0), "fatigue");
+    refused(at(5, s.stress.0 - 1, 3, 7.0), "stress");
+    refused(at(5, s.stress.1 + 1, 3, 7.0), "stress");
+    refused(at(5, 3, s.mood.0 - 1, 7.0), "mood");
+    refused(at(5, 3, s.mood.1 + 1, 7.0), "mood");
+    refused(at(5, 3, 3, s.sleep_hours_max + s.sleep_hours_step), "sleep_hours");
+    let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    assert_eq!(store.check_in_history(day - chrono::Days::new(1), day + chrono::Days::new(1)).unwrap().len(), 2, "only the two accepted ones");
+}
