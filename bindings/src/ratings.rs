@@ -51,6 +51,9 @@ pub struct AchievementType {
     /// Whether the person may record an achievement of this type now (the core's rule: not
     /// retired, in an active category); the form offers only these.
     pub recordable: bool,
+    /// Set while the type is the default catalogue's, unrenamed (`research_article` for
+    /// `research.article`): the app shows its own translation; otherwise `name` as written.
+    pub default_key: Option<String>,
 }
 
 /// The organisation's catalogue: what can be recorded and how the rating is computed.
@@ -86,6 +89,7 @@ impl From<protocol::RatingCataloguePayload> for RatingCatalogue {
                     points: t.points,
                     archived: t.archived,
                     recordable: core::rating::recordable_type(&c, &t.id).is_ok(),
+                    default_key: core::rating::default_type_key(&t.id, &t.name),
                 })
                 .collect(),
         }
@@ -138,6 +142,8 @@ pub struct Achievement {
     pub id: String,
     pub type_id: String,
     pub type_name: String,
+    /// As [`AchievementType::default_key`]: the app's translation while it is set.
+    pub type_default_key: Option<String>,
     pub category_id: String,
     pub category_name: String,
     /// As [`AchievementCategory::default_key`]: the app's translation while it is set.
@@ -161,6 +167,7 @@ impl From<core::Achievement> for Achievement {
         Achievement {
             can_delete: a.can_delete(),
             category_default_key: core::rating::default_category_key(&a.category_id, &a.category_name).map(str::to_string),
+            type_default_key: core::rating::default_type_key(&a.type_id, &a.type_name),
             id: a.id,
             type_id: a.type_id,
             type_name: a.type_name,

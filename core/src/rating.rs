@@ -197,6 +197,14 @@ pub fn default_category_key(id: &str, name: &str) -> Option<&'static str> {
     defaults.iter().find(|(i, n)| i == id && n == name).map(|(i, _)| i.as_str())
 }
 
+/// As [`default_category_key`], for a type: its translation key (`research_article` for the
+/// default `research.article`) while the type is the default catalogue's, unrenamed.
+pub fn default_type_key(id: &str, name: &str) -> Option<String> {
+    static DEFAULTS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    let defaults = DEFAULTS.get_or_init(|| default_catalogue().types.into_iter().map(|t| (t.id, t.name)).collect());
+    defaults.iter().any(|(i, n)| i == id && n == name).then(|| id.replace('.', "_"))
+}
+
 /// The type an employee may record now: known and not archived, in an active category.
 pub fn recordable_type<'a>(c: &'a RatingCataloguePayload, type_id: &str) -> Result<&'a AchievementType> {
     let t = c

@@ -252,4 +252,8 @@ fn default_categories_keep_their_key_until_the_organisation_renames_them() {
     c.categories[0].name = "Ғылыми жұмыс".into();
     assert_eq!(rating::default_category_key(&c.categories[0].id, &c.categories[0].name), None, "renamed: the organisation's own words are shown");
     assert_eq!(rating::default_category_key("sport", "Sport"), None, "added by the organisation");
+    let t = &c.types[0];
+    assert_eq!(rating::default_type_key(&t.id, &t.name).as_deref(), Some("research_article"));
+    assert_eq!(rating::default_type_key(&t.id, "Мақала"), None, "renamed");
+    assert!(c.types.iter().all(|t| rating::default_type_key(&t.id, &t.name).is_some_and(|k| !k.contains('.'))));
 }

@@ -396,6 +396,7 @@ async fn a_manager_verifies_achievements_in_the_panel_and_the_ranking_follows() 
     let page = p.get("/panel/achievements?status=pending").await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.has(&paper) && page.has(&course) && !page.has(&theirs), "the manager's subtree only");
+    assert!(page.has("Рецензияланатын журналдағы мақала") && !page.has("Article in a peer-reviewed journal"), "the default types in the page's language");
     let ranking = p.get("/panel/ratings").await;
     assert!(ranking.has("data-total=\"0\""), "nothing verified yet");
     assert!(ranking.has("<th>Ғылыми</th>") && !ranking.has("<th>Research</th>"), "the default categories in the page's language");

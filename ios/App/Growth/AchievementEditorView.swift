@@ -20,7 +20,7 @@ struct AchievementEditorView: View {
                             ForEach(model.categories, id: \.id) { category in
                                 Section(s.categoryName(category.name, defaultKey: category.defaultKey)) {
                                     ForEach(model.types(in: category.id), id: \.id) { type in
-                                        Text(type.name).tag(type.id)
+                                        Text(s.typeName(type.name, defaultKey: type.defaultKey)).tag(type.id)
                                     }
                                 }
                             }

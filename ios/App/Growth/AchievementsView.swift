@@ -112,7 +112,7 @@ struct AchievementRow: View {
                     .font(.caption)
                     .foregroundStyle(tint)
             }
-            Text(achievement.typeName + " · " + s.categoryName(achievement.categoryName, defaultKey: achievement.categoryDefaultKey))
+            Text(s.typeName(achievement.typeName, defaultKey: achievement.typeDefaultKey) + " · " + s.categoryName(achievement.categoryName, defaultKey: achievement.categoryDefaultKey))
                 .font(.caption)
                 .foregroundStyle(.secondary)
             HStack(spacing: 8) {

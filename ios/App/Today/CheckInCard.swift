@@ -9,6 +9,7 @@ struct CheckInCard: View {
     let streak: UInt32
     @EnvironmentObject private var settings: SettingsModel
     private var s: Localizer { settings.strings }
+    private var scales: CheckInScales { TodayModel.scales }
 
     var body: some View {
         VStack(alignment: .leading, spacing: 14) {
@@ -17,13 +18,14 @@ struct CheckInCard: View {
                     .foregroundStyle(.green)
                     .font(.subheadline)
             }
-            scale(s["today.checkin.fatigue"], values: 0...10, selection: $model.checkIn.fatigue,
+            // The core's scales: what it accepts is what the card offers.
+            scale(s["today.checkin.fatigue"], values: scales.fatigueMin...scales.fatigueMax, selection: $model.checkIn.fatigue,
                   low: s["today.checkin.fatigue.low"], high: s["today.checkin.fatigue.high"])
-            scale(s["today.checkin.stress"], values: 1...5, selection: $model.checkIn.stress,
+            scale(s["today.checkin.stress"], values: scales.stressMin...scales.stressMax, selection: $model.checkIn.stress,
                   low: s["today.checkin.stress.low"], high: s["today.checkin.stress.high"])
-            scale(s["today.checkin.mood"], values: 1...5, selection: $model.checkIn.mood,
+            scale(s["today.checkin.mood"], values: scales.moodMin...scales.moodMax, selection: $model.checkIn.mood,
                   low: s["today.checkin.mood.low"], high: s["today.checkin.mood.high"])
-            Stepper(value: $model.checkIn.sleepHours, in: 0...24, step: 0.5) {
+            Stepper(value: $model.checkIn.sleepHours, in: 0...scales.sleepHoursMax, step: scales.sleepHoursStep) {
                 Text(s.format("today.checkin.sleep", s.number(model.checkIn.sleepHours)))
             }
             TextField(s["today.checkin.note"], text: $model.checkIn.note, axis: .vertical)

@@ -275,3 +275,22 @@ deletions-carried-out = Carried out
 deletions-confirm = I understand the data is erased for good
 deletions-carry-out = Erase this person's data
 done-deletion-carried-out = The request was carried out: the person's data is erased.
+
+## Default achievement types
+achievement-type-research-article = Article in a peer-reviewed journal
+achievement-type-research-conference-talk = Conference talk
+achievement-type-research-monograph = Monograph
+achievement-type-research-patent = Patent or registered software
+achievement-type-professional-certification = Professional certification
+achievement-type-professional-course = Completed training course
+achievement-type-professional-project = Delivered project or release
+achievement-type-professional-award = Professional award or competition prize
+achievement-type-methodical-guide = Guide, manual or documentation
+achievement-type-methodical-new-method = New method or tool introduced
+achievement-type-methodical-training-given = Training or workshop given
+achievement-type-social-mentoring = Mentoring a colleague
+achievement-type-social-public-event = Public or community event
+achievement-type-social-volunteering = Volunteering
+achievement-type-organisational-event = Organised an event
+achievement-type-organisational-committee = Committee or working-group work
+achievement-type-organisational-process = Improved a process of the organisation

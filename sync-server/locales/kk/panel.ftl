@@ -272,3 +272,22 @@ deletions-carried-out = Орындалды
 deletions-confirm = Деректер біржола жойылатынын түсінемін
 deletions-carry-out = Қызметкердің деректерін жою
 done-deletion-carried-out = Сұрау орындалды: қызметкердің деректері жойылды.
+
+## Default achievement types
+achievement-type-research-article = Рецензияланатын журналдағы мақала
+achievement-type-research-conference-talk = Конференциядағы баяндама
+achievement-type-research-monograph = Монография
+achievement-type-research-patent = Патент немесе тіркелген бағдарлама
+achievement-type-professional-certification = Кәсіби сертификаттау
+achievement-type-professional-course = Аяқталған оқу курсы
+achievement-type-professional-project = Аяқталған жоба немесе шығарылым
+achievement-type-professional-award = Кәсіби марапат немесе байқаудағы жүлде
+achievement-type-methodical-guide = Нұсқаулық, оқу құралы немесе құжаттама
+achievement-type-methodical-new-method = Жаңа әдіс немесе құрал енгізілді
+achievement-type-methodical-training-given = Тренинг немесе семинар өткізілді
+achievement-type-social-mentoring = Әріптеске тәлімгерлік
+achievement-type-social-public-event = Қоғамдық іс-шара
+achievement-type-social-volunteering = Еріктілік
+achievement-type-organisational-event = Іс-шара ұйымдастырылды
+achievement-type-organisational-committee = Комиссиядағы немесе жұмыс тобындағы жұмыс
+achievement-type-organisational-process = Ұйым процесі жетілдірілді

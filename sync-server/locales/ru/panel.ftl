@@ -278,3 +278,22 @@ deletions-carried-out = Выполнено
 deletions-confirm = Я понимаю, что данные будут удалены безвозвратно
 deletions-carry-out = Удалить данные сотрудника
 done-deletion-carried-out = Запрос выполнен: данные сотрудника удалены.
+
+## Default achievement types
+achievement-type-research-article = Статья в рецензируемом журнале
+achievement-type-research-conference-talk = Доклад на конференции
+achievement-type-research-monograph = Монография
+achievement-type-research-patent = Патент или зарегистрированная программа
+achievement-type-professional-certification = Профессиональная сертификация
+achievement-type-professional-course = Пройденный учебный курс
+achievement-type-professional-project = Завершённый проект или релиз
+achievement-type-professional-award = Профессиональная награда или призовое место в конкурсе
+achievement-type-methodical-guide = Руководство, пособие или документация
+achievement-type-methodical-new-method = Внедрён новый метод или инструмент
+achievement-type-methodical-training-given = Проведён тренинг или семинар
+achievement-type-social-mentoring = Наставничество коллеги
+achievement-type-social-public-event = Общественное мероприятие
+achievement-type-social-volunteering = Волонтёрство
+achievement-type-organisational-event = Организовано мероприятие
+achievement-type-organisational-committee = Работа в комиссии или рабочей группе
+achievement-type-organisational-process = Улучшен процесс организации

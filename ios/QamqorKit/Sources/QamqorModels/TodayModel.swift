@@ -7,13 +7,11 @@ import QamqorCore
 /// The daily check-in as the person taps it in: each answer stays empty until chosen, so the
 /// app never suggests an answer.
 public struct CheckInDraft: Equatable, Sendable {
-    /// 0 to 10.
+    /// On the core's scales (`TodayModel.scales`), as every answer below.
     public var fatigue: UInt8?
-    /// 1 to 5.
     public var stress: UInt8?
-    /// 1 to 5.
     public var mood: UInt8?
-    /// Hours slept last night (0 to 24, in half hours in the picker).
+    /// Hours slept last night.
     public var sleepHours: Double = 7
     public var note: String = ""
 
@@ -62,6 +60,9 @@ public final class TodayModel: ObservableObject {
         /// The zone the pickers show times in: the person's, or the phone's if it is unknown here.
         public var pickerTimeZone: TimeZone { TimeZone(identifier: timeZone) ?? .current }
     }
+
+    /// The core's check-in scales: what it accepts, so what the check-in card offers.
+    public nonisolated static let scales = checkInScales()
 
     @Published public private(set) var state: LoadState<Snapshot> = .loading
     @Published public var checkIn = CheckInDraft()

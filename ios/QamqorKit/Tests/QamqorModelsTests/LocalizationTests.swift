@@ -158,6 +158,29 @@ final class LocalizationTests: XCTestCase {
     /// The default catalogue's categories (the core marks them with a `defaultKey` while they keep
     /// their default name) are shown in the person's language; any other name as written.
     @MainActor
+    func testTheDefaultAchievementTypesAreTranslated() async throws {
+        let phone = makePhone()
+        let screens = try await phone.start()
+        await screens.achievements.load()
+        let catalogue = try XCTUnwrap(screens.achievements.catalogue, "a fresh core has the default catalogue")
+        let keys = catalogue.types.compactMap(\.defaultKey)
+        XCTAssertEqual(keys.count, catalogue.types.count, "every type of the default catalogue has a key")
+        let tables = try Dictionary(uniqueKeysWithValues: Self.languages.map { ($0, try Self.table($0)) })
+        for key in keys {
+            let stringsKey = Localizer.typeKey(key)
+            for language in Self.languages {
+                XCTAssertNotNil(tables[language]?[stringsKey], "\(language) lacks \(stringsKey)")
+            }
+            XCTAssertNotEqual(tables["kk"]?[stringsKey], tables["en"]?[stringsKey], "kk: \(stringsKey) looks untranslated")
+            XCTAssertNotEqual(tables["ru"]?[stringsKey], tables["en"]?[stringsKey], "ru: \(stringsKey) looks untranslated")
+        }
+        let bundle = try XCTUnwrap(Bundle(path: appResources.path))
+        let article = try XCTUnwrap(catalogue.types.first { $0.id == "research.article" })
+        XCTAssertEqual(Localizer(language: .kk, bundle: bundle).typeName(article.name, defaultKey: article.defaultKey), "Рецензияланатын журналдағы мақала")
+        XCTAssertEqual(Localizer(language: .kk, bundle: bundle).typeName("Өз түріміз", defaultKey: nil), "Өз түріміз", "the organisation's own words as written")
+    }
+
+    @MainActor
     func testTheDefaultAchievementCategoriesAreTranslated() async throws {
         let phone = makePhone()
         let screens = try await phone.start()

@@ -64,6 +64,18 @@ final class TodayTests: XCTestCase {
         await reopened.load()
         XCTAssertEqual(reopened.checkIn.mood, 4)
         XCTAssertTrue(reopened.checkIn.isComplete)
+
+        // The card offers the core's scales: the top of each is accepted, one past it refused.
+        let scales = TodayModel.scales
+        (today.checkIn.fatigue, today.checkIn.stress, today.checkIn.mood) = (scales.fatigueMax, scales.stressMax, scales.moodMax)
+        today.checkIn.sleepHours = scales.sleepHoursMax
+        let top = await today.submitCheckIn()
+        XCTAssertTrue(top)
+        XCTAssertEqual(today.snapshot?.checkIn?.fatigue, scales.fatigueMax)
+        today.checkIn.mood = scales.moodMax + 1
+        let beyond = await today.submitCheckIn()
+        XCTAssertFalse(beyond)
+        XCTAssertEqual(today.actionError?.field, "mood")
     }
 
     @MainActor

@@ -22,6 +22,14 @@ fn category_label(p: &Page, id: &str, name: &str) -> String {
     }
 }
 
+/// A type's name in the page's language while it is still the default catalogue's.
+fn type_label(p: &Page, id: &str, name: &str) -> String {
+    match qamqor_core::rating::default_type_key(id, name) {
+        Some(key) => p.t(&format!("achievement-type-{}", key.replace('_', "-"))),
+        None => name.to_string(),
+    }
+}
+
 fn get<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
     pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
 }
@@ -147,7 +155,7 @@ pub async fn achievements(State(state): State<AppState>, p: Page, RawQuery(raw):
                     tr data-achievement=(a.id) data-status=(a.status) {
                         td { a href={ "/panel/people/" (a.person_id) } { (a.person) } br; small { (a.department.clone().unwrap_or_default()) } }
                         td {
-                            strong { (a.title) } br; small { (a.type_name) }
+                            strong { (a.title) } br; small { (type_label(&p, &a.type_id, &a.type_name)) }
                             @if let Some(d) = &a.description { br; small { (d) } }
                             @if a.has_evidence { br; a href={ "/panel/achievements/" (a.id) "/evidence" } target="_blank" { (p.t("evidence")) } }
                         }

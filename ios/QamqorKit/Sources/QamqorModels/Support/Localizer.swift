@@ -69,6 +69,17 @@ public struct Localizer {
         "achievement.category.\(defaultKey)"
     }
 
+    /// An achievement type's name: the translation while the core gives a `defaultKey` (the
+    /// default catalogue's type, unrenamed), else the name as the organisation wrote it.
+    public func typeName(_ name: String, defaultKey: String?) -> String {
+        defaultKey.flatMap { lookup(Localizer.typeKey($0)) } ?? name
+    }
+
+    /// The Localizable.strings key of a default achievement type (the core's `defaultKey`).
+    public static func typeKey(_ defaultKey: String) -> String {
+        "achievement.type.\(defaultKey)"
+    }
+
     /// A field name from the core or the server, in words: `title`, `schedule.time_zone`,
     /// `answers[3]` (as "answers"), else "this field".
     public func fieldName(_ field: String) -> String {

@@ -6,6 +6,8 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kz.qamqor.core.CheckIn
 import kz.qamqor.core.CheckInInput
+import kz.qamqor.core.CheckInScales
+import kz.qamqor.core.checkInScales
 import kz.qamqor.core.DayStats
 import kz.qamqor.core.Nudges
 import kz.qamqor.core.QamqorCoreInterface
@@ -39,8 +41,21 @@ data class TodayUiState(
     val checkedInToday: Boolean get() = checkIn != null
 
     companion object {
-        /** Where the check-in's sliders start: the middle of each scale, so a few taps are enough. */
-        val DEFAULT_CHECK_IN = CheckInInput(fatigue = 5u, stress = 3u, mood = 3u, sleepHours = 7.0, note = null)
+        /** The core's check-in scales: what it accepts, so what the screen offers. */
+        val SCALES: CheckInScales by lazy { checkInScales() }
+
+        /** Where the check-in's pickers start: the middle of each scale, so a few taps are enough. */
+        val DEFAULT_CHECK_IN: CheckInInput by lazy {
+            val s = SCALES
+            fun middle(low: UByte, high: UByte): UByte = ((low.toInt() + high.toInt()) / 2).toUByte()
+            CheckInInput(
+                fatigue = middle(s.fatigueMin, s.fatigueMax),
+                stress = middle(s.stressMin, s.stressMax),
+                mood = middle(s.moodMin, s.moodMax),
+                sleepHours = 7.0,
+                note = null,
+            )
+        }
     }
 }
 

@@ -107,6 +107,7 @@ class StringResourcesTest {
             AchievementStatus.entries.map { "achievement_status_${it.name.lowercase()}" } +
             RatingMethod.entries.map { "rating_method_${it.name.lowercase()}" } +
             defaultCategoryKeys().map { "achievement_category_$it" } +
+            defaultTypeKeys().map { "achievement_type_$it" } +
             skillScale().map { "skill_score_${it.toUByte()}" }
         assertEquals(emptyList(), needed.filter { it !in english })
     }
@@ -115,6 +116,15 @@ class StringResourcesTest {
     private fun defaultCategoryKeys(): List<String> = Phone().use { phone ->
         val keys = phone.core.ratingCatalogue().categories.mapNotNull { it.defaultKey }
         assertEquals(listOf("research", "professional", "methodical", "social", "organisational"), keys)
+        keys
+    }
+
+    /** The keys of the default catalogue's types, from a fresh core (what `typeName` translates). */
+    private fun defaultTypeKeys(): List<String> = Phone().use { phone ->
+        val types = phone.core.ratingCatalogue().types
+        val keys = types.mapNotNull { it.defaultKey }
+        assertEquals(types.size, keys.size, "every default type has a key")
+        assertTrue(keys.all { Regex("[a-z_]+").matches(it) }, "usable as resource names: $keys")
         keys
     }
 }

@@ -42,6 +42,18 @@ class TodayStateTest {
         today.submitCheckIn().await()
         assertEquals("sleep_hours", today.state.value.error?.field)
         assertEquals(6, phone.core.todaysCheckIn()?.fatigue?.toInt(), "the refused one replaced nothing")
+
+        // The pickers offer the core's scales: the top of each is accepted, one past it refused.
+        val scales = TodayUiState.SCALES
+        val start = TodayUiState.DEFAULT_CHECK_IN
+        assertTrue(start.fatigue in scales.fatigueMin..scales.fatigueMax && start.mood in scales.moodMin..scales.moodMax)
+        today.editCheckIn { it.copy(fatigue = scales.fatigueMax, stress = scales.stressMax, mood = scales.moodMax, sleepHours = scales.sleepHoursMax) }
+        today.submitCheckIn().await()
+        assertNull(today.state.value.error)
+        assertEquals(scales.moodMax, phone.core.todaysCheckIn()?.mood)
+        today.editCheckIn { it.copy(stress = (scales.stressMax + 1u).toUByte()) }
+        today.submitCheckIn().await()
+        assertEquals("stress", today.state.value.error?.field)
     }
 
     @Test fun timerConflictsAreShownNotThrown() = Phone().use { phone ->

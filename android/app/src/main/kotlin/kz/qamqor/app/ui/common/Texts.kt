@@ -258,6 +258,32 @@ fun categoryName(defaultKey: String?, name: String): String = when (defaultKey) 
     else -> name
 }
 
+/**
+ * An achievement type's name: the app's translation when the core gives a [defaultKey] (the
+ * default catalogue's type, unrenamed), otherwise [name] as the organisation wrote it.
+ */
+@Composable
+fun typeName(defaultKey: String?, name: String): String = when (defaultKey) {
+    "research_article" -> stringResource(R.string.achievement_type_research_article)
+    "research_conference_talk" -> stringResource(R.string.achievement_type_research_conference_talk)
+    "research_monograph" -> stringResource(R.string.achievement_type_research_monograph)
+    "research_patent" -> stringResource(R.string.achievement_type_research_patent)
+    "professional_certification" -> stringResource(R.string.achievement_type_professional_certification)
+    "professional_course" -> stringResource(R.string.achievement_type_professional_course)
+    "professional_project" -> stringResource(R.string.achievement_type_professional_project)
+    "professional_award" -> stringResource(R.string.achievement_type_professional_award)
+    "methodical_guide" -> stringResource(R.string.achievement_type_methodical_guide)
+    "methodical_new_method" -> stringResource(R.string.achievement_type_methodical_new_method)
+    "methodical_training_given" -> stringResource(R.string.achievement_type_methodical_training_given)
+    "social_mentoring" -> stringResource(R.string.achievement_type_social_mentoring)
+    "social_public_event" -> stringResource(R.string.achievement_type_social_public_event)
+    "social_volunteering" -> stringResource(R.string.achievement_type_social_volunteering)
+    "organisational_event" -> stringResource(R.string.achievement_type_organisational_event)
+    "organisational_committee" -> stringResource(R.string.achievement_type_organisational_committee)
+    "organisational_process" -> stringResource(R.string.achievement_type_organisational_process)
+    else -> name
+}
+
 // ---- numbers, durations, dates ----
 
 @Composable

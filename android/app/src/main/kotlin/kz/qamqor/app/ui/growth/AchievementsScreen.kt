@@ -59,6 +59,7 @@ import kz.qamqor.app.ui.common.date
 import kz.qamqor.app.ui.common.fieldError
 import kz.qamqor.app.ui.common.label
 import kz.qamqor.app.ui.common.supportingText
+import kz.qamqor.app.ui.common.typeName
 import kz.qamqor.app.ui.rememberHolder
 import kz.qamqor.core.Achievement
 import kz.qamqor.core.AchievementStatus
@@ -155,7 +156,7 @@ private fun AchievementCard(a: Achievement, intents: AchievementsIntents) {
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
             Text(a.title, style = MaterialTheme.typography.bodyLarge)
-            Text("${categoryName(a.categoryDefaultKey, a.categoryName)} · ${a.typeName} · ${date(a.achievedOn)}", style = MaterialTheme.typography.bodySmall)
+            Text("${categoryName(a.categoryDefaultKey, a.categoryName)} · ${typeName(a.typeDefaultKey, a.typeName)} · ${date(a.achievedOn)}", style = MaterialTheme.typography.bodySmall)
             a.description?.let { Text(it, style = MaterialTheme.typography.bodyMedium) }
             Row(verticalAlignment = Alignment.CenterVertically) {
                 Text(
@@ -236,7 +237,7 @@ private fun TypePicker(state: AchievementsUiState, intents: AchievementsIntents)
     val picked = state.pickedType
     Box {
         OutlinedButton(onClick = { menu = true }, modifier = Modifier.fillMaxWidth()) {
-            Text(stringResource(R.string.achievement_type) + ": " + (picked?.name ?: stringResource(R.string.achievement_type_pick)))
+            Text(stringResource(R.string.achievement_type) + ": " + (picked?.let { typeName(it.defaultKey, it.name) } ?: stringResource(R.string.achievement_type_pick)))
         }
         DropdownMenu(expanded = menu, onDismissRequest = { menu = false }) {
             state.choices.forEach { choice ->
@@ -247,7 +248,7 @@ private fun TypePicker(state: AchievementsUiState, intents: AchievementsIntents)
                 )
                 choice.types.forEach { t ->
                     DropdownMenuItem(
-                        text = { Text(t.name + " · " + stringResource(R.string.achievement_points, t.points.toInt())) },
+                        text = { Text(typeName(t.defaultKey, t.name) + " · " + stringResource(R.string.achievement_points, t.points.toInt())) },
                         onClick = { menu = false; intents.pickType(t.id) },
                     )
                 }

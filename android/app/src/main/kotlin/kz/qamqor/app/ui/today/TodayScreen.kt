@@ -150,24 +150,30 @@ private fun CheckInSection(state: TodayUiState, intents: TodayIntents) {
             return@Section
         }
         val d = state.draft
+        // the core's scales: what it accepts is what the pickers offer
+        val scales = TodayUiState.SCALES
         Text(stringResource(R.string.today_fatigue, d.fatigue.toInt()))
         Slider(
             value = d.fatigue.toFloat(),
             onValueChange = { v -> intents.editCheckIn { it.copy(fatigue = v.roundToInt().toUByte()) } },
-            valueRange = 0f..10f,
-            steps = 9,
+            valueRange = scales.fatigueMin.toFloat()..scales.fatigueMax.toFloat(),
+            steps = scales.fatigueMax.toInt() - scales.fatigueMin.toInt() - 1,
         )
         FieldError(fieldError(state.error, "fatigue"))
-        Scale(stringResource(R.string.today_stress), d.stress.toInt()) { v -> intents.editCheckIn { it.copy(stress = v.toUByte()) } }
+        Scale(stringResource(R.string.today_stress), scales.stressMin.toInt()..scales.stressMax.toInt(), d.stress.toInt()) { v ->
+            intents.editCheckIn { it.copy(stress = v.toUByte()) }
+        }
         FieldError(fieldError(state.error, "stress"))
-        Scale(stringResource(R.string.today_mood), d.mood.toInt()) { v -> intents.editCheckIn { it.copy(mood = v.toUByte()) } }
+        Scale(stringResource(R.string.today_mood), scales.moodMin.toInt()..scales.moodMax.toInt(), d.mood.toInt()) { v ->
+            intents.editCheckIn { it.copy(mood = v.toUByte()) }
+        }
         FieldError(fieldError(state.error, "mood"))
         Text(stringResource(R.string.today_sleep, number(d.sleepHours)))
         Slider(
             value = d.sleepHours.toFloat(),
-            onValueChange = { v -> intents.editCheckIn { it.copy(sleepHours = (v * 2).roundToInt() / 2.0) } },
-            valueRange = 0f..12f,
-            steps = 23,
+            onValueChange = { v -> intents.editCheckIn { it.copy(sleepHours = (v / scales.sleepHoursStep).roundToInt() * scales.sleepHoursStep) } },
+            valueRange = 0f..scales.sleepHoursMax.toFloat(),
+            steps = (scales.sleepHoursMax / scales.sleepHoursStep).roundToInt() - 1,
         )
         FieldError(fieldError(state.error, "sleep_hours"))
         OutlinedTextField(
@@ -182,12 +188,12 @@ private fun CheckInSection(state: TodayUiState, intents: TodayIntents) {
     }
 }
 
-/** Five taps: 1 (least) to 5 (most). */
+/** One tap per point of the core's scale, least to most. */
 @Composable
-private fun Scale(title: String, value: Int, onChange: (Int) -> Unit) {
+private fun Scale(title: String, points: IntRange, value: Int, onChange: (Int) -> Unit) {
     Text(title)
     Row(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
-        (1..5).forEach { n -> FilterChip(selected = n == value, onClick = { onChange(n) }, label = { Text("$n") }) }
+        points.forEach { n -> FilterChip(selected = n == value, onClick = { onChange(n) }, label = { Text("$n") }) }
     }
 }
 
