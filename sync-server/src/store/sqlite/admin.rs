@@ -716,27 +716,8 @@ impl AdminStore for SqliteStore {
             let org = org_id.to_string();
             let mut all = waiting_deletion_requests(c, &org, None)?;
             // Carried out: the request's record is erased with the rest; this is what is left.
-            let mut stmt = c.prepare_cached(
-                "SELECT d.request_id, d.user_id, u.name, u.email, u.department_id, d.requested_at, d.received_at,
-                        d.carried_out_at, d.carried_out_by, d.erased
-                 FROM deletions d JOIN users u ON u.id = d.user_id WHERE d.org_id = ?1",
-            )?;
-            let done = stmt.query_map(params![org], |r| {
-                Ok(DeletionRequestRecord {
-                    id: r.get("request_id")?,
-                    user_id: uuid_at(r, "user_id")?,
-                    name: r.get("name")?,
-                    email: r.get("email")?,
-                    department_id: opt_uuid_at(r, "department_id")?,
-                    requested_at: r.get("requested_at")?,
-                    received_at: r.get("received_at")?,
-                    carried_out: Some(CarriedOut {
-                        at: r.get("carried_out_at")?,
-                        by: uuid_at(r, "carried_out_by")?,
-                        erased: r.get::<_, i64>("erased")? as u64,
-                    }),
-                })
-            })?;
+            let mut stmt = c.prepare_cached(&format!("{CARRIED_OUT} WHERE d.org_id = ?1"))?;
+            let done = stmt.query_map(params![org], carried_out_at)?;
             all.extend(done.collect::<rusqlite::Result<Vec<_>>>()?);
             all.sort_by(|a, b| b.received_at.cmp(&a.received_at).then_with(|| a.id.cmp(&b.id)));
             Ok(all)
@@ -749,27 +730,8 @@ impl AdminStore for SqliteStore {
             let org = org_id.to_string();
             let done = |tx: &Transaction| -> StoreResult<DeletionOutcome> {
                 let all = tx
-                    .prepare_cached(
-                        "SELECT d.request_id, d.user_id, u.name, u.email, u.department_id, d.requested_at, d.received_at,
-                                d.carried_out_at, d.carried_out_by, d.erased
-                         FROM deletions d JOIN users u ON u.id = d.user_id WHERE d.org_id = ?1 AND d.request_id = ?2",
-                    )?
-                    .query_row(params![org, request_id], |r| {
-                        Ok(DeletionRequestRecord {
-                            id: r.get("request_id")?,
-                            user_id: uuid_at(r, "user_id")?,
-                            name: r.get("name")?,
-                            email: r.get("email")?,
-                            department_id: opt_uuid_at(r, "department_id")?,
-                            requested_at: r.get("requested_at")?,
-                            received_at: r.get("received_at")?,
-                            carried_out: Some(CarriedOut {
-                                at: r.get("carried_out_at")?,
-                                by: uuid_at(r, "carried_out_by")?,
-                                erased: r.get::<_, i64>("erased")? as u64,
-                            }),
-                        })
-                    })
+                    .prepare_cached(&format!("{CARRIED_OUT} WHERE d.org_id = ?1 AND d.request_id = ?2"))?
+                    .query_row(params![org, request_id], carried_out_at)
                     .optional()?;
                 Ok(all.map_or(DeletionOutcome::NotFound, DeletionOutcome::Done))
             };
@@ -844,6 +806,28 @@ impl AdminStore for SqliteStore {
         })
         .await
     }
+}
+
+/// A carried-out deletion with what is left of the person (filtered by the caller).
+const CARRIED_OUT: &str = "SELECT d.request_id, d.user_id, u.name, u.email, u.department_id, d.requested_at, d.received_at,
+        d.carried_out_at, d.carried_out_by, d.erased
+     FROM deletions d JOIN users u ON u.id = d.user_id";
+
+fn carried_out_at(r: &rusqlite::Row) -> rusqlite::Result<DeletionRequestRecord> {
+    Ok(DeletionRequestRecord {
+        id: r.get("request_id")?,
+        user_id: uuid_at(r, "user_id")?,
+        name: r.get("name")?,
+        email: r.get("email")?,
+        department_id: opt_uuid_at(r, "department_id")?,
+        requested_at: r.get("requested_at")?,
+        received_at: r.get("received_at")?,
+        carried_out: Some(CarriedOut {
+            at: r.get("carried_out_at")?,
+            by: uuid_at(r, "carried_out_by")?,
+            erased: r.get::<_, i64>("erased")? as u64,
+        }),
+    })
 }
 
 /// The name an erased account keeps.
