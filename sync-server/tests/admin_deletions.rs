@@ -100,6 +100,12 @@ async fn an_admin_carries_out_a_request_and_the_person_s_data_and_sign_in_are_go
     assert!(rows_of(&w, "records", w.east.id) >= 2);
     assert_eq!(w.s.pull_personal(&w.east.token).await.len(), 2, "the person still syncs until it is carried out");
 
+    // An earlier action about the person, whose audit entry names them.
+    let (st, _) = w.post(&w.admin.token, &format!("/api/v1/admin/people/{}/deactivate", w.east.id), json!({})).await;
+    assert_eq!(st, 200);
+    let (_, log) = w.get(&w.admin.token, "/api/v1/admin/audit?per_page=200").await;
+    assert!(log.to_string().contains("east@acme.kz"), "{log}");
+
     let (st, done) = w.post(&w.admin.token, &path, json!({})).await;
     assert_eq!(st, 200, "{done}");
     assert_eq!(done["status"], "carried_out");
@@ -127,6 +133,10 @@ async fn an_admin_carries_out_a_request_and_the_person_s_data_and_sign_in_are_go
     let (_, list) = w.get(&w.admin.token, "/api/v1/admin/deletion-requests").await;
     assert_eq!(list["items"].as_array().map(Vec::len), Some(1), "{list}");
     assert_eq!(list["items"][0]["status"], "carried_out");
+
+    // The audit log keeps what was done, not who the person was.
+    let (_, log) = w.get(&w.admin.token, "/api/v1/admin/audit?per_page=200").await;
+    assert!(!log.to_string().contains("east@acme.kz"), "the email is gone from the audit log too: {log}");
 
     // Again: the same answer, nothing more erased, logged once.
     let (st, again) = w.post(&w.admin.token, &path, json!({})).await;

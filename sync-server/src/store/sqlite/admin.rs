@@ -776,6 +776,14 @@ impl AdminStore for SqliteStore {
                 .prepare_cached("DELETE FROM invitations WHERE org_id = ?1 AND email = ?2 AND used_by IS NULL")?
                 .execute(params![org, request.email])? as u64;
             tx.prepare_cached("DELETE FROM login_failures WHERE key = ?1")?.execute(params![request.email])?;
+            // The audit log keeps what was done, not who the person was: their name as an actor,
+            // and their name and email in entries about them, go.
+            tx.prepare_cached("UPDATE audit_log SET actor_name = ?2 WHERE actor_id = ?1")?.execute(params![id, ERASED_NAME])?;
+            tx.prepare_cached(
+                "UPDATE audit_log SET details = json_remove(details, '$.name', '$.email')
+                 WHERE org_id = ?1 AND target_id = ?2 AND json_valid(details)",
+            )?
+            .execute(params![org, id])?;
             // The account stays (the audit log and others' records point at it), anonymised,
             // signed out and unable to sign in: no name, no email, no password.
             tx.prepare_cached(
