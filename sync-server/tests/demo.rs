@@ -318,6 +318,10 @@ fn the_demo_is_an_organisation_whose_history_came_from_its_phones() {
         assert!(functions.iter().filter(|f| f["rated"].as_u64().unwrap() > 0).count() * 2 >= functions.len(), "most functions rated");
         let pending: serde_json::Value = get(&manager.access_token, "/api/v1/admin/achievements?status=pending").await.unwrap().json().await.unwrap();
         assert!(pending["total"].as_u64().unwrap() > 0, "the manager has achievements to review");
+        // One person asked from their phone for deletion; it waits for an admin.
+        let deletions: serde_json::Value = get(&admin.access_token, "/api/v1/admin/deletion-requests").await.unwrap().json().await.unwrap();
+        let items = deletions["items"].as_array().unwrap();
+        assert_eq!((items.len(), items[0]["status"].as_str()), (1, Some("waiting")), "{deletions}");
     });
     let first_lines = demo.lines.clone();
     demo.stop();

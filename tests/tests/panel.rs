@@ -233,11 +233,15 @@ async fn admin_journey(driver: &Driver, base: &str, scratch: &Path) -> anyhow::R
     ensure!(attr(&c, "html", "lang").await? == "en", "English again");
 
     // The other pages render, and the audit log holds the export made above.
-    for (path, name) in [("risk", "risk"), ("departments", "departments"), ("activity", "activity"), ("settings", "settings")] {
+    for (path, name) in [("risk", "risk"), ("departments", "departments"), ("activity", "activity"), ("settings", "settings"), ("deletions", "deletions")] {
         c.goto(&format!("{base}/panel/{path}")).await?;
         ensure!(c.find(Locator::Css("section.error")).await.is_err(), "{path} renders without an error");
         screenshot(&c, name).await?;
     }
+    // The demo's one deletion request waits, with the action that needs a ticked confirmation.
+    let requests = rows(&c, "#deletions").await?;
+    ensure!(requests.len() == 1, "one request in the demo: {requests:?}");
+    ensure!(c.find(Locator::Css("#deletions input[name=confirm][required]")).await.is_ok(), "carrying it out needs the confirmation");
     c.goto(&format!("{base}/panel/audit?action=export")).await?;
     let exports = rows(&c, "#audit").await?;
     ensure!(exports.iter().any(|r| r.contains("people")), "the download is in the audit log: {exports:?}");

@@ -174,6 +174,9 @@ pub fn simulate(person: &PersonPlan, assigner: &str, accounts: &Accounts, ctx: &
     }
     phone.set_clock(ctx.end.max(phone.last_event + chrono::Duration::minutes(1)));
     report.level = store.assess_risk().context("assessing the risk today")?.level;
+    if person.asks_deletion {
+        store.request_deletion().context("asking for deletion")?;
+    }
     sync(&mut phone, &mut report).context("the last sync")?;
     phone.career.finish(&store, &mut report).context("after the last sync")?;
     drop(phone);

@@ -278,6 +278,9 @@ pub struct PersonPlan {
     pub card: Option<&'static str>,
     /// Seed of the person's day-by-day draws.
     pub seed: u64,
+    /// Asks, on the last day, for their account and data to be deleted (one person, so the
+    /// panel's deletion requests have something to show).
+    pub asks_deletion: bool,
 }
 
 impl PersonPlan {
@@ -508,6 +511,7 @@ fn person(r: &mut Rng, taken: &mut std::collections::HashSet<String>, role: Role
         device_name,
         card: if role == Role::Employee { card_of(position.0) } else { None },
         seed: r.next_u64(),
+        asks_deletion: false,
     }
 }
 
@@ -539,6 +543,9 @@ pub fn plan() -> OrgPlan {
             let position = *r.pick(def.positions);
             employees.push(person(&mut r, &mut taken, Role::Employee, d, position, pattern));
         }
+    }
+    if let Some(leaving) = employees.iter_mut().find(|p| p.pattern == Pattern::Disengaged && p.first_week == 0) {
+        leaving.asks_deletion = true;
     }
     OrgPlan { admin, managers, employees }
 }
