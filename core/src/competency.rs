@@ -27,6 +27,9 @@ pub const SCALE: [(u8, &str); 5] = [
     (4, "expert: teaches others"),
 ];
 
+// The labelled scale is the range `validate_score` accepts.
+const _: () = assert!(SCALE.len() == SKILL_SCALE_MAX as usize + 1);
+
 /// The shipped catalogue of professional standards.
 pub fn catalogue() -> Result<&'static Catalogue> {
     qamqor_competencies::builtin().map_err(Error::Corrupt)

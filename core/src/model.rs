@@ -253,6 +253,27 @@ pub struct CheckInScales {
     pub sleep_hours_step: f64,
 }
 
+impl CheckInScales {
+    /// The first answer off its scale, as (field, its range in words), if any.
+    pub fn off_scale(&self, fatigue: u8, stress: u8, mood: u8, sleep_hours: f64) -> Option<(&'static str, String)> {
+        let within = |v: u8, (low, high): (u8, u8)| (low..=high).contains(&v);
+        let range = |(low, high): (u8, u8)| format!("{low} to {high}");
+        if !within(fatigue, self.fatigue) {
+            return Some(("fatigue", range(self.fatigue)));
+        }
+        if !within(stress, self.stress) {
+            return Some(("stress", range(self.stress)));
+        }
+        if !within(mood, self.mood) {
+            return Some(("mood", range(self.mood)));
+        }
+        if !sleep_hours.is_finite() || !(0.0..=self.sleep_hours_max).contains(&sleep_hours) {
+            return Some(("sleep_hours", format!("0 to {} hours", self.sleep_hours_max)));
+        }
+        None
+    }
+}
+
 /// The one set of check-in scales.
 pub const CHECK_IN_SCALES: CheckInScales =
     CheckInScales { fatigue: (0, 10), stress: (1, 5), mood: (1, 5), sleep_hours_max: 24.0, sleep_hours_step: 0.5 };

@@ -195,10 +195,7 @@ impl Store {
                 d
             }
         };
-        let store = Store { inner: Mutex::new(Inner { conn, profile, schedule, first_seen }), clock, hlc, device_id, risk_model: RwLock::new(None) };
-        // What an earlier version of the app kept aside for record kinds it did not know.
-        store.apply_set_aside()?;
-        Ok(store)
+        Ok(Store { inner: Mutex::new(Inner { conn, profile, schedule, first_seen }), clock, hlc, device_id, risk_model: RwLock::new(None) })
     }
 
     /// This installation's id, the node id of its clock.
@@ -523,17 +520,8 @@ impl Store {
 
     /// Records today's check-in; a second one the same day replaces the first (kept as history).
     pub fn record_check_in(&self, input: &CheckInInput) -> Result<CheckIn> {
-        let scales = CHECK_IN_SCALES;
-        let scale = |field, value: u8, (low, high): (u8, u8)| in_range(field, i64::from(value), i64::from(low), i64::from(high));
-        scale("fatigue", input.fatigue, scales.fatigue)?;
-        scale("stress", input.stress, scales.stress)?;
-        scale("mood", input.mood, scales.mood)?;
-        if !input.sleep_hours.is_finite() || !(0.0..=scales.sleep_hours_max).contains(&input.sleep_hours) {
-            return Err(Error::invalid(
-                "sleep_hours",
-                InvalidReason::OutOfRange,
-                format!("must be 0 to {} hours, got {}", scales.sleep_hours_max, input.sleep_hours),
-            ));
+        if let Some((field, range)) = CHECK_IN_SCALES.off_scale(input.fatigue, input.stress, input.mood, input.sleep_hours) {
+            return Err(Error::invalid(field, InvalidReason::OutOfRange, format!("must be {range}")));
         }
         let note = optional_text("note", input.note.as_deref(), MAX_NOTE)?;
         self.write(|tx, w| {

@@ -352,22 +352,31 @@ fn what_an_older_app_kept_aside_is_applied_once_the_app_knows_the_kind() {
     let page = drain(&a.store);
     let path = b._dir.path().join("qamqor.db");
     drop(b.store);
-    // What an older version of the app, which did not know tasks, left in its database.
+    // What an older version of the app, which did not know tasks, left in its database: the
+    // task, and a "task" that does not even read as a change.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute(
-            "INSERT INTO sync_rejected (change_id, entity, record_id, reason, change_json, received_at) VALUES (?1, 'task', ?2, ?3, ?4, 0)",
-            rusqlite::params![page[0].id.to_string(), task.id, "unknown record kind 'task'", wire(&page[0]).to_string()],
-        )
-        .unwrap();
+        let keep = |id: &str, record: &str, raw: &str| {
+            conn.execute(
+                "INSERT INTO sync_rejected (change_id, entity, record_id, reason, change_json, received_at) VALUES (?1, 'task', ?2, ?3, ?4, 0)",
+                rusqlite::params![id, record, "unknown record kind 'task'", raw],
+            )
+            .unwrap()
+        };
+        keep(&page[0].id.to_string(), &task.id, &wire(&page[0]).to_string());
+        keep("not-a-uuid", "t-broken", r#"{"id": "not-a-uuid", "entity": "task"}"#);
     }
-    // The updated app opens its database: the task is there, nothing is left aside.
-    let updated = Store::open_with_clock(&path, b.clock.clone()).unwrap();
+    // The updated app opens its database; its next sync first applies what it now knows.
+    let updated = Arc::new(Store::open_with_clock(&path, b.clock.clone()).unwrap());
+    let outcome = updated.apply_set_aside().unwrap();
+    assert_eq!((outcome.applied, outcome.rejected), (1, 1));
     assert_eq!(updated.task(&task.id).unwrap().title, "Sent by a newer server");
     assert_eq!(updated.pending_change_count().unwrap(), 0, "applied as pulled: nothing to send back");
+    assert_eq!(Syncer::new(updated.clone()).status().unwrap().rejected_changes, 1, "the unreadable one is rejected, not hidden");
+    assert_eq!(updated.apply_set_aside().unwrap(), ApplyOutcome::default(), "nothing is applied twice");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let left: i64 = conn.query_row("SELECT COUNT(*) FROM sync_rejected", [], |r| r.get(0)).unwrap();
-    assert_eq!(left, 0);
+    let left: Vec<String> = conn.prepare("SELECT change_id FROM sync_rejected").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(left, ["not-a-uuid"], "the applied one is forgotten; the unreadable one stays, as rejected");
 }
 
 #[test]

@@ -280,8 +280,9 @@ pub(crate) const UNKNOWN_KIND: &str = "unknown record kind";
 
 /// Changes kept aside for a record kind that this version of the app knows: (change id, raw change).
 pub(crate) fn set_aside_now_known(c: &Connection) -> Result<Vec<(String, String)>> {
-    let mut stmt = c.prepare_cached("SELECT change_id, entity, change_json FROM sync_rejected WHERE reason LIKE ?1 ORDER BY received_at, rowid")?;
-    let rows = stmt.query_map([format!("{UNKNOWN_KIND}%")], |r| {
+    // In the order they were kept (rowid survives the upsert), which is the server's order.
+    let mut stmt = c.prepare_cached("SELECT change_id, entity, change_json FROM sync_rejected WHERE reason GLOB ?1 ORDER BY rowid")?;
+    let rows = stmt.query_map([unknown_kind_pattern()], |r| {
         Ok((r.get::<_, String>("change_id")?, r.get::<_, String>("entity")?, r.get::<_, String>("change_json")?))
     })?;
     let mut out = Vec::new();
@@ -297,14 +298,25 @@ pub(crate) fn set_aside_now_known(c: &Connection) -> Result<Vec<(String, String)
 /// Forgets a change kept aside for an unknown kind (once it is applied, or rejected for another
 /// reason, which replaced the unknown-kind reason).
 pub(crate) fn forget_set_aside(c: &Connection, change_id: &str) -> Result<()> {
-    c.prepare_cached("DELETE FROM sync_rejected WHERE change_id = ?1 AND reason LIKE ?2")?
-        .execute(rusqlite::params![change_id, format!("{UNKNOWN_KIND}%")])?;
+    c.prepare_cached("DELETE FROM sync_rejected WHERE change_id = ?1 AND reason GLOB ?2")?
+        .execute(rusqlite::params![change_id, unknown_kind_pattern()])?;
     Ok(())
+}
+
+/// Replaces the reason a change is kept with (a kept-aside change found unreadable).
+pub(crate) fn set_rejection_reason(c: &Connection, change_id: &str, reason: &str) -> Result<()> {
+    c.prepare_cached("UPDATE sync_rejected SET reason = ?2 WHERE change_id = ?1")?.execute(rusqlite::params![change_id, reason])?;
+    Ok(())
+}
+
+/// The reasons of changes kept aside for an unknown kind (GLOB: case-sensitive, unlike LIKE).
+fn unknown_kind_pattern() -> String {
+    format!("{UNKNOWN_KIND} *")
 }
 
 pub(crate) fn rejected_count(c: &Connection) -> Result<u64> {
     // Changes kept aside for a newer record kind are waiting for an update, not rejected.
-    let n = c.query_row("SELECT COUNT(*) AS n FROM sync_rejected WHERE reason NOT LIKE ?1", [format!("{UNKNOWN_KIND}%")], |r| r.get::<_, i64>("n"))?;
+    let n = c.query_row("SELECT COUNT(*) AS n FROM sync_rejected WHERE reason NOT GLOB ?1", [unknown_kind_pattern()], |r| r.get::<_, i64>("n"))?;
     Ok(n as u64)
 }
 

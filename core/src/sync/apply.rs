@@ -95,12 +95,13 @@ impl Store {
                 }
             }
         }
-        self.apply_page(&changes, &unknown, next)
+        self.apply_page(&changes, &unknown, &[], next)
     }
 
     /// Applies the changes kept aside for record kinds an earlier version of the app did not
-    /// know and this one does (after an update): the same rules as a pull, the cursor unchanged.
-    /// The store runs it when it opens.
+    /// know and this one does (after an update): the same rules as a pull, the cursor unchanged,
+    /// and each one forgotten in the same transaction (or kept as rejected with its own reason).
+    /// The sync runs it before pulling, so a failure shows in the sync status, never in the way.
     pub fn apply_set_aside(&self) -> Result<ApplyOutcome> {
         let kept = sync_dao::set_aside_now_known(&self.lock().conn)?;
         if kept.is_empty() {
@@ -108,30 +109,34 @@ impl Store {
         }
         let mut ids = Vec::with_capacity(kept.len());
         let mut changes = Vec::with_capacity(kept.len());
+        let mut unreadable = 0;
         for (id, raw) in kept {
-            // Stored by this code from the server's JSON; one that still does not read as a
-            // change stays kept aside.
-            if let Ok(change) = serde_json::from_str::<Change>(&raw) {
-                ids.push(id);
-                changes.push(change);
+            match serde_json::from_str::<Change>(&raw) {
+                Ok(change) => {
+                    ids.push(id);
+                    changes.push(change);
+                }
+                // Its kind is known now, and it still is not a change: rejected, with why.
+                Err(e) => {
+                    sync_dao::set_rejection_reason(&self.lock().conn, &id, &format!("not a change: {e}"))?;
+                    unreadable += 1;
+                }
             }
         }
-        let outcome = self.apply_page(&changes, &[], 0)?;
-        // Applied (or now rejected for a reason of its own, which replaced the unknown-kind one).
-        let inner = self.lock();
-        for id in &ids {
-            sync_dao::forget_set_aside(&inner.conn, id)?;
-        }
+        let mut outcome = self.apply_page(&changes, &[], &ids, 0)?;
+        outcome.rejected += unreadable;
         Ok(outcome)
     }
 
     /// Applies one pulled page and stores `next` as the cursor, in one transaction: either the
     /// whole page and its cursor are kept, or nothing is.
     pub fn apply_pulled(&self, changes: &[Change], next: u64) -> Result<ApplyOutcome> {
-        self.apply_page(changes, &[], next)
+        self.apply_page(changes, &[], &[], next)
     }
 
-    fn apply_page(&self, changes: &[Change], unknown: &[UnknownKind], next: u64) -> Result<ApplyOutcome> {
+    /// One transaction: `forget` (kept-aside changes being applied now) leave the kept-aside
+    /// list, `changes` apply, `unknown` are kept aside, and the cursor moves to `next`.
+    fn apply_page(&self, changes: &[Change], unknown: &[UnknownKind], forget: &[String], next: u64) -> Result<ApplyOutcome> {
         // The model in use, loaded before taking the database lock (loading reads the database).
         let current_model = if changes.iter().any(|c| c.entity == Entity::RiskModel) { Some(self.risk_model()?) } else { None };
         let mut model_slot = current_model.as_ref().map(|_| self.risk_model.write().unwrap_or_else(|e| e.into_inner()));
@@ -141,6 +146,9 @@ impl Store {
         let mut outcome = ApplyOutcome::default();
         {
             let mut tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for id in forget {
+                sync_dao::forget_set_aside(&tx, id)?;
+            }
             for change in changes {
                 // Every stamp seen moves the clock, so later local edits order after it.
                 self.hlc.observe(&change.hlc);
@@ -282,8 +290,8 @@ impl Store {
                 if ci.id != c.record_id {
                     return Ok(Err(Skip::Rejected(format!("the payload's id {} is not the record id", ci.id))));
                 }
-                if ci.fatigue > 10 || !(1..=5).contains(&ci.stress) || !(1..=5).contains(&ci.mood) || !(0.0..=24.0).contains(&ci.sleep_hours) {
-                    return Ok(Err(Skip::Rejected("a check-in answer is out of range".into())));
+                if let Some((field, range)) = crate::model::CHECK_IN_SCALES.off_scale(ci.fatigue, ci.stress, ci.mood, ci.sleep_hours) {
+                    return Ok(Err(Skip::Rejected(format!("the check-in's {field} is off its scale ({range})"))));
                 }
                 dao::insert_check_in(tx, &ci, &c.hlc)?;
                 Ok(Ok(()))

@@ -527,6 +527,13 @@ impl Syncer {
             report.pushed += removed;
         }
 
+        // What an earlier version of the app kept aside for record kinds it did not know, and
+        // this one knows: applied before pulling more.
+        let kept_aside = self.store.apply_set_aside()?;
+        report.applied.applied += kept_aside.applied;
+        report.applied.unchanged += kept_aside.unchanged;
+        report.applied.rejected += kept_aside.rejected;
+
         // Pull: pages in server order, each applied with its cursor in one transaction.
         loop {
             let since = self.store.sync_cursor()?;
