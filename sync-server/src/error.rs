@@ -45,6 +45,8 @@ pub mod code {
     pub const EVIDENCE_NOT_FOUND: &str = "evidence_not_found";
     /// 404: no profession card is assigned to the person.
     pub const COMPETENCY_NOT_ASSIGNED: &str = "competency_not_assigned";
+    /// 409: the person's data was erased; their account cannot be changed or reactivated.
+    pub const ACCOUNT_ERASED: &str = "account_erased";
     /// 404: no such deletion request in the caller's organisation.
     pub const DELETION_REQUEST_NOT_FOUND: &str = "deletion_request_not_found";
 }

@@ -69,6 +69,12 @@ async fn a_request_comes_back_to_the_person_s_phones_and_cannot_be_withdrawn() {
     assert_eq!(list["items"].as_array().map(Vec::len), Some(1));
 }
 
+/// Rows of a table of the server's database whose `column` is `value`.
+fn rows_where(w: &World, table: &str, column: &str, value: &str) -> i64 {
+    let c = rusqlite::Connection::open(w.s.db_path()).unwrap();
+    c.query_row(&format!("SELECT COUNT(*) FROM {table} WHERE {column} = ?1"), [value], |r| r.get(0)).unwrap()
+}
+
 /// Rows of `user`'s in a table of the server's database.
 fn rows_of(w: &World, table: &str, user: Uuid) -> i64 {
     let c = rusqlite::Connection::open(w.s.db_path()).unwrap();
@@ -100,7 +106,11 @@ async fn an_admin_carries_out_a_request_and_the_person_s_data_and_sign_in_are_go
     assert!(rows_of(&w, "records", w.east.id) >= 2);
     assert_eq!(w.s.pull_personal(&w.east.token).await.len(), 2, "the person still syncs until it is carried out");
 
-    // An earlier action about the person, whose audit entry names them.
+    // Earlier traces of the person: an audit entry naming them, a mistyped password.
+    let (_, before) = w.get(&w.admin.token, &format!("/api/v1/admin/people/{}", w.east.id)).await;
+    let name = before["name"].as_str().unwrap().to_string();
+    assert_eq!(w.s.try_login("east@acme.kz", "not the password", None).await.status(), 401);
+    assert_eq!(rows_where(&w, "login_failures", "key", "account:east@acme.kz"), 1);
     let (st, _) = w.post(&w.admin.token, &format!("/api/v1/admin/people/{}/deactivate", w.east.id), json!({})).await;
     assert_eq!(st, 200);
     let (_, log) = w.get(&w.admin.token, "/api/v1/admin/audit?per_page=200").await;
@@ -111,7 +121,7 @@ async fn an_admin_carries_out_a_request_and_the_person_s_data_and_sign_in_are_go
     assert_eq!(done["status"], "carried_out");
     assert_eq!(done["user_id"], w.east.id.to_string());
     assert_ne!(done["email"], "east@acme.kz", "the email is erased too");
-    assert_ne!(done["name"], "east@acme.kz");
+    assert_ne!(done["name"], name.as_str(), "and the name");
     assert!(done["erased"].as_u64().unwrap() >= 4, "records, changes, statistics, the device: {done}");
     assert!(done["carried_out_at"].as_str().is_some());
     assert_eq!(done["carried_out_by"], w.admin.id.to_string());
@@ -121,6 +131,7 @@ async fn an_admin_carries_out_a_request_and_the_person_s_data_and_sign_in_are_go
         assert_eq!(rows_of(&w, table, w.east.id), 0, "{table}");
     }
     assert_eq!(rows_of(&w, "records", w.sales.id), 1, "nobody else's data is touched");
+    assert_eq!(rows_where(&w, "login_failures", "key", "account:east@acme.kz"), 0, "nor sign-in throttling by the address");
     // Signed out everywhere, and the old email and password no longer sign in.
     let r = w.s.get("/api/v1/sync/pull?since=0&limit=10").bearer_auth(&w.east.token).send().await.unwrap();
     assert_eq!(r.status(), 401);
@@ -136,7 +147,16 @@ async fn an_admin_carries_out_a_request_and_the_person_s_data_and_sign_in_are_go
 
     // The audit log keeps what was done, not who the person was.
     let (_, log) = w.get(&w.admin.token, "/api/v1/admin/audit?per_page=200").await;
-    assert!(!log.to_string().contains("east@acme.kz"), "the email is gone from the audit log too: {log}");
+    assert!(!log.to_string().contains("east@acme.kz") && !log.to_string().contains(&name), "the email and name are gone from the audit log too: {log}");
+
+    // Nothing brings the account back or writes about the person any more.
+    let (st, body) = w.post(&w.admin.token, &format!("/api/v1/admin/people/{}/reactivate", w.east.id), json!({})).await;
+    assert_eq!((st, body["code"].as_str()), (409, Some("account_erased")), "{body}");
+    let (st, body) = w.patch(&w.admin.token, &format!("/api/v1/admin/people/{}", w.east.id), json!({"role": "manager"})).await;
+    assert_eq!((st, body["code"].as_str()), (409, Some("account_erased")), "{body}");
+    let r = w.s.post("/api/v1/feedback").bearer_auth(&w.admin.token).json(&json!({"user_id": w.east.id, "message": "Hi"})).send().await.unwrap();
+    assert_eq!(r.status(), 404, "feedback to an erased person: as to nobody");
+    assert_eq!(rows_of(&w, "records", w.east.id), 0);
 
     // Again: the same answer, nothing more erased, logged once.
     let (st, again) = w.post(&w.admin.token, &path, json!({})).await;

@@ -307,6 +307,10 @@ fn person_outcome(o: PersonOutcome) -> AppResult<Person> {
     match o {
         PersonOutcome::Done(p) => Ok(*p),
         PersonOutcome::NotFound => Err(user_not_found()),
+        PersonOutcome::Erased => Err(AppError::conflict(
+            code::ACCOUNT_ERASED,
+            "this person's data was erased at their request: the account cannot be changed or reactivated",
+        )),
         PersonOutcome::EmailTaken => Err(AppError::conflict(
             qamqor_protocol::error_code::EMAIL_TAKEN,
             "an account with this email already exists",

@@ -207,6 +207,8 @@ pub enum PersonOutcome {
     DepartmentArchived,
     /// The change would leave the organisation without an active admin.
     LastAdmin,
+    /// The person's data was erased (a deletion request carried out): the account stays as it is.
+    Erased,
 }
 
 /// A change to a person: role, department (`Some(None)`: none), or both.

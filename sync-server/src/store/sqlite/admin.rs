@@ -164,6 +164,11 @@ fn person_in(c: &Connection, org_id: Uuid, id: Uuid, window: (NaiveDate, NaiveDa
         .optional()?)
 }
 
+/// Whether the person's deletion request was carried out (their account is kept only as a row).
+fn erased(c: &Connection, id: Uuid) -> StoreResult<bool> {
+    Ok(c.prepare_cached("SELECT 1 FROM deletions WHERE user_id = ?1")?.exists(params![id.to_string()])?)
+}
+
 /// Whether the organisation keeps an active admin other than `except`.
 fn other_active_admin(tx: &Transaction, org_id: Uuid, except: Uuid) -> StoreResult<bool> {
     Ok(tx
@@ -467,6 +472,9 @@ impl AdminStore for SqliteStore {
             let Some(current) = person_in(tx, org_id, id, none)? else {
                 return Ok(PersonOutcome::NotFound);
             };
+            if erased(tx, id)? {
+                return Ok(PersonOutcome::Erased);
+            }
             if let Some(Some(dept)) = change.department_id {
                 match department_in(tx, org_id, dept)? {
                     None => return Ok(PersonOutcome::DepartmentNotFound),
@@ -497,6 +505,9 @@ impl AdminStore for SqliteStore {
             let Some(current) = person_in(tx, org_id, id, none)? else {
                 return Ok(PersonOutcome::NotFound);
             };
+            if erased(tx, id)? {
+                return Ok(PersonOutcome::Erased);
+            }
             let id_text = id.to_string();
             if active {
                 tx.prepare_cached("UPDATE users SET deactivated_at = NULL WHERE id = ?1")?.execute(params![id_text])?;
@@ -772,25 +783,29 @@ impl AdminStore for SqliteStore {
             ] {
                 erased += tx.execute(&format!("DELETE FROM {table} WHERE user_id = ?1"), params![id])? as u64;
             }
+            let erased_email = format!("erased-{id}@erased.invalid");
             erased += tx
                 .prepare_cached("DELETE FROM invitations WHERE org_id = ?1 AND email = ?2 AND used_by IS NULL")?
                 .execute(params![org, request.email])? as u64;
-            tx.prepare_cached("DELETE FROM login_failures WHERE key = ?1")?.execute(params![request.email])?;
+            // The invitation they redeemed stays (who invited whom), without their address.
+            tx.prepare_cached("UPDATE invitations SET email = ?2 WHERE used_by = ?1")?.execute(params![id, erased_email])?;
+            // Sign-in throttling is kept per address (`account:<email>`, see accounts.rs).
+            tx.prepare_cached("DELETE FROM login_failures WHERE key = ?1")?.execute(params![format!("account:{}", request.email)])?;
             // The audit log keeps what was done, not who the person was: their name as an actor,
-            // and their name and email in entries about them, go.
+            // and their name and email in entries about them (by id, or by address: invitations).
             tx.prepare_cached("UPDATE audit_log SET actor_name = ?2 WHERE actor_id = ?1")?.execute(params![id, ERASED_NAME])?;
             tx.prepare_cached(
                 "UPDATE audit_log SET details = json_remove(details, '$.name', '$.email')
-                 WHERE org_id = ?1 AND target_id = ?2 AND json_valid(details)",
+                 WHERE org_id = ?1 AND json_valid(details) AND (target_id = ?2 OR json_extract(details, '$.email') = ?3)",
             )?
-            .execute(params![org, id])?;
+            .execute(params![org, id, request.email])?;
             // The account stays (the audit log and others' records point at it), anonymised,
             // signed out and unable to sign in: no name, no email, no password.
             tx.prepare_cached(
                 "UPDATE users SET name = ?2, search_name = '', email = ?3, password_hash = '', department_id = NULL,
                     deactivated_at = COALESCE(deactivated_at, ?4) WHERE id = ?1",
             )?
-            .execute(params![id, ERASED_NAME, format!("erased-{id}@erased.invalid"), audit.at])?;
+            .execute(params![id, ERASED_NAME, erased_email, audit.at])?;
             tx.prepare_cached(
                 "INSERT INTO deletions (request_id, org_id, user_id, requested_at, received_at, carried_out_at, carried_out_by, erased)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

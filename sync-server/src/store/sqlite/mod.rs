@@ -443,7 +443,9 @@ fn write_server_in(
     let current = match owner {
         Some(user_id) => {
             let member =
-                tx.prepare_cached("SELECT 1 FROM users WHERE id = ?1 AND org_id = ?2")?.exists(params![user_id, org_id])?;
+                // An erased person's account is kept only for the audit log: nothing new is written about them.
+                tx.prepare_cached("SELECT 1 FROM users WHERE id = ?1 AND org_id = ?2 AND id NOT IN (SELECT user_id FROM deletions)")?
+                    .exists(params![user_id, org_id])?;
             if !member {
                 return Ok(ServerWriteOutcome::NoSuchUser);
             }

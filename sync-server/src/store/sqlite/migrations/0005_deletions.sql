@@ -4,13 +4,14 @@
 -- request was handled, when and by whom. Never edit once landed.
 
 CREATE TABLE deletions (
-    request_id      TEXT PRIMARY KEY,
+    request_id      TEXT NOT NULL,
     org_id          TEXT NOT NULL REFERENCES organisations(id),
     user_id         TEXT NOT NULL REFERENCES users(id),
     requested_at    INTEGER NOT NULL,
     received_at     INTEGER NOT NULL,
     carried_out_at  INTEGER NOT NULL,
     carried_out_by  TEXT NOT NULL REFERENCES users(id),
-    erased          INTEGER NOT NULL
+    erased          INTEGER NOT NULL,
+    PRIMARY KEY (org_id, request_id)
 ) WITHOUT ROWID;
-CREATE INDEX deletions_org ON deletions (org_id, carried_out_at);
+CREATE INDEX deletions_user ON deletions (user_id);
