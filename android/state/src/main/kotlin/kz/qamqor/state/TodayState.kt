@@ -27,6 +27,8 @@ data class TodayUiState(
     val checkIn: CheckIn? = null,
     /** The check-in being answered: today's answers when done, else a middle starting point. */
     val draft: CheckInInput = DEFAULT_CHECK_IN,
+    /** The core's check-in scales, which the pickers offer (a field, so previews can pass their own). */
+    val scales: CheckInScales = SCALES,
     val running: WorkSession? = null,
     val today: DayStats? = null,
     val sessions: List<WorkSession> = emptyList(),

@@ -44,7 +44,8 @@ class TodayStateTest {
         assertEquals(6, phone.core.todaysCheckIn()?.fatigue?.toInt(), "the refused one replaced nothing")
 
         // The pickers offer the core's scales: the top of each is accepted, one past it refused.
-        val scales = TodayUiState.SCALES
+        val scales = today.state.value.scales
+        assertEquals(TodayUiState.SCALES, scales)
         val start = TodayUiState.DEFAULT_CHECK_IN
         assertTrue(start.fatigue in scales.fatigueMin..scales.fatigueMax && start.mood in scales.moodMin..scales.moodMax)
         today.editCheckIn { it.copy(fatigue = scales.fatigueMax, stress = scales.stressMax, mood = scales.moodMax, sleepHours = scales.sleepHoursMax) }

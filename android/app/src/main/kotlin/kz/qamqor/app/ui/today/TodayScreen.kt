@@ -151,7 +151,7 @@ private fun CheckInSection(state: TodayUiState, intents: TodayIntents) {
         }
         val d = state.draft
         // the core's scales: what it accepts is what the pickers offer
-        val scales = TodayUiState.SCALES
+        val scales = state.scales
         Text(stringResource(R.string.today_fatigue, d.fatigue.toInt()))
         Slider(
             value = d.fatigue.toFloat(),
@@ -286,6 +286,9 @@ private fun TasksSection(state: TodayUiState, intents: TodayIntents) {
 private fun TodayScreenPreview() {
     val none = TodayIntents({}, {}, {}, {}, {}, {}, {}, {}, {}, { _, _ -> }, {}, {})
     kz.qamqor.app.ui.theme.QamqorTheme {
-        TodayScreen(TodayUiState(loading = false, date = "2026-11-23", timeZone = "Asia/Almaty"), none)
+        // literal scales and answers: the preview renderer cannot load the core
+        val scales = kz.qamqor.core.CheckInScales(0u, 10u, 1u, 5u, 1u, 5u, 24.0, 0.5)
+        val draft = kz.qamqor.core.CheckInInput(fatigue = 5u, stress = 3u, mood = 3u, sleepHours = 7.0, note = null)
+        TodayScreen(TodayUiState(loading = false, date = "2026-11-23", timeZone = "Asia/Almaty", draft = draft, scales = scales), none)
     }
 }
